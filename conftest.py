@@ -1,0 +1,155 @@
+"""Shared test fixtures: the demo organisation, users per role, and a real Chromium.
+
+The browser tests drive Debian's /usr/bin/chromium through Playwright and run axe-core
+(installed from the npm registry by ``make test``) on every page they visit.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("ATTRAKTIV_CHROMIUM", "/usr/bin/chromium")
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def test_settings(settings):
+    """Tests render templates without a collectstatic manifest, and hash passwords fast."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def region(db):
+    """The demo organisation tree (core/demo/units.csv), keyed by unit_id."""
+    from attraktiv.core.management.commands.demo import read_demo_units
+    from attraktiv.organisation.models import Unit
+    from attraktiv.organisation.services import replace_unit_tree
+
+    replace_unit_tree(read_demo_units())
+    return {unit.unit_id: unit for unit in Unit.objects.all()}
+
+
+@pytest.fixture
+def demo_users(region):
+    """One user per role, as ``attraktiv demo`` creates them; password ``attraktiv-demo``."""
+    from attraktiv.accounts.services import ensure_user
+    from attraktiv.core.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
+
+    return {
+        username: ensure_user(
+            username, DEMO_PASSWORD, role, [region[i] for i in unit_ids], full_name
+        )
+        for username, full_name, role, unit_ids in DEMO_USERS
+    }
+
+
+@pytest.fixture
+def client_as(client, demo_users):
+    """``client_as("chef")`` returns the test client logged in as that demo user."""
+
+    def login(username: str):
+        client.force_login(demo_users[username])
+        return client
+
+    return login
+
+
+# ---- the real browser ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class AxeViolations(AssertionError):
+    pass
+
+
+def check_axe(page) -> None:
+    """Run axe-core on the page as it is now; fail on any WCAG 2.1 A/AA violation."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+            resultTypes: ['violations'],
+        })"""
+    )
+    violations = result["violations"]
+    if violations:
+        lines = [
+            f"{v['id']} ({v['impact']}): {v['help']} at "
+            + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+            for v in violations
+        ]
+        raise AxeViolations(
+            f"axe found {len(violations)} violation(s) on {page.url}:\n" + "\n".join(lines)
+        )
+
+
+class Browser:
+    """A page in a fresh browser context whose every visited page is checked by axe."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.checked_urls: list[str] = []
+
+    def visit(self, path: str):
+        self.page.goto(self.base_url + path)
+        self.check()
+        return self.page
+
+    def check(self) -> None:
+        check_axe(self.page)
+        self.checked_urls.append(self.page.url)
+
+    def login(self, username: str, password: str = "attraktiv-demo"):
+        self.visit("/konto/logga-in/")
+        self.page.get_by_label("Användarnamn").fill(username)
+        self.page.get_by_label("Lösenord").fill(password)
+        self.page.get_by_role("button", name="Logga in").click()
+        self.page.wait_for_load_state()
+        self.check()
+        return self.page
+
+
+@pytest.fixture
+def browser(chromium, live_server) -> Iterator[Browser]:
+    context = chromium.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        yield Browser(page, live_server.url)
+    finally:
+        context.close()

@@ -1,0 +1,3 @@
+from attraktiv.cli import main
+
+main()

@@ -1,0 +1,157 @@
+"""The one permission helper: what a user may do, and in which units.
+
+Every view (``requires``), API endpoint (``attraktiv.api``) and export asks this module, so
+unit scoping cannot be forgotten. A role is held in a unit and reaches that unit's whole
+subtree (domain.md, "Roles and what they may see"); a capability is held in the union of the
+subtrees of the roles that grant it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from attraktiv.accounts.models import Role, RoleAssignment
+from attraktiv.organisation.models import Unit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.http import HttpRequest, HttpResponseBase
+
+
+class Capability(enum.Enum):
+    """What a role allows; each is checked against the unit it applies to."""
+
+    VIEW_PUBLISHED = "view_published"  # published plans, follow-ups and reports
+    VIEW_ORGANISATION = "view_organisation"
+    VIEW_FIGURES = "view_figures"  # aggregated indicator values
+    REPORT_ACTIONS = "report_actions"  # actions and follow-up entries of one's units
+    EDIT_PLANS = "edit_plans"  # programmes, plans, targets, budget, audits, rounds
+    IMPORT_DATA = "import_data"
+    MANAGE_USERS = "manage_users"
+
+
+ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    Role.ADMINISTRATOR: frozenset(Capability),
+    Role.HR_STRATEGIST: frozenset(Capability) - {Capability.MANAGE_USERS},
+    Role.ADMINISTRATION_HR: frozenset(
+        {
+            Capability.VIEW_PUBLISHED,
+            Capability.VIEW_ORGANISATION,
+            Capability.VIEW_FIGURES,
+            Capability.REPORT_ACTIONS,
+        }
+    ),
+    Role.MANAGER: frozenset(
+        {Capability.VIEW_PUBLISHED, Capability.VIEW_ORGANISATION, Capability.VIEW_FIGURES}
+    ),
+    Role.READER: frozenset({Capability.VIEW_PUBLISHED, Capability.VIEW_ORGANISATION}),
+}
+
+
+@dataclass(frozen=True)
+class Access:
+    """A user's roles and, per capability, the units (subtree roots) where it holds."""
+
+    roles: frozenset[Role]
+    roots: dict[Capability, tuple[Unit, ...]] = field(default_factory=dict)
+
+    def has(self, capability: Capability) -> bool:
+        """True when the capability is held in at least one unit."""
+        return bool(self.roots.get(capability))
+
+    def allows(self, capability: Capability, unit: Unit) -> bool:
+        """True when the capability is held in ``unit`` (directly or above it)."""
+        return any(unit.is_within(root) for root in self.roots.get(capability, ()))
+
+    def units(self, capability: Capability) -> QuerySet[Unit]:
+        """Every unit where the capability is held."""
+        return Unit.objects.subtrees(self.roots.get(capability, ()))
+
+    def scope(self, queryset: QuerySet[Any], capability: Capability, unit_field: str = "unit"):
+        """Filter ``queryset`` to rows whose ``unit_field`` lies in the capability's units."""
+        conditions = Q()
+        for root in self.roots.get(capability, ()):
+            conditions |= Q(**{f"{unit_field}__path__startswith": root.path})
+        return queryset.filter(conditions) if conditions else queryset.none()
+
+    def top_units(self, capability: Capability) -> tuple[Unit, ...]:
+        """The topmost units where the capability is held, in tree order."""
+        return self.roots.get(capability, ())
+
+
+NO_ACCESS = Access(roles=frozenset())
+
+
+def access_for(user: AbstractBaseUser | AnonymousUser) -> Access:
+    """Compute a user's access from their role assignments (two queries at most).
+
+    A superuser is an Administratör of the whole tree.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return NO_ACCESS
+    if getattr(user, "is_superuser", False):
+        assignments = [(Role.ADMINISTRATOR, unit) for unit in Unit.objects.roots()]
+    else:
+        assignments = [
+            (Role(assignment.role), assignment.unit)
+            for assignment in RoleAssignment.objects.filter(user_id=user.pk).select_related("unit")
+        ]
+    roots: dict[Capability, tuple[Unit, ...]] = {}
+    for capability in Capability:
+        units = {unit for role, unit in assignments if capability in ROLE_CAPABILITIES[role]}
+        topmost = [
+            unit
+            for unit in units
+            if not any(unit != other and unit.is_within(other) for other in units)
+        ]
+        if topmost:
+            roots[capability] = tuple(sorted(topmost, key=lambda unit: unit.path))
+    return Access(roles=frozenset(role for role, _unit in assignments), roots=roots)
+
+
+def request_access(request: HttpRequest) -> Access:
+    """The request's access, computed once per request."""
+    cached = getattr(request, "_attraktiv_access", None)
+    if cached is None:
+        cached = access_for(request.user)
+        request._attraktiv_access = cached  # type: ignore[attr-defined]
+    return cached
+
+
+ViewFunction = TypeVar("ViewFunction", bound=Callable[..., "HttpResponseBase"])
+
+
+def requires(capability: Capability) -> Callable[[ViewFunction], ViewFunction]:
+    """View decorator: log in first, then demand ``capability`` in some unit.
+
+    Views still scope their data with ``request_access(request)``; this only turns away
+    users who hold the capability nowhere.
+    """
+
+    def decorator(view: ViewFunction) -> ViewFunction:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request_access(request).has(capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.required_capability = capability  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def public(view: ViewFunction) -> ViewFunction:
+    """Mark a view as deliberately open to anonymous users (login, health, errors)."""
+    view.is_public = True  # type: ignore[attr-defined]
+    return view

@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+from attraktiv.accounts.access import request_access
+from attraktiv.core.navigation import areas_for
+
+
+def layout(request: HttpRequest) -> dict[str, object]:
+    """What the base layout needs: the site name and the user's navigation."""
+    access = request_access(request)
+    return {
+        "site_name": settings.SITE_NAME,
+        "nav_areas": areas_for(access, request.path),
+        "access": access,
+    }

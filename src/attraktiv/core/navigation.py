@@ -1,0 +1,57 @@
+"""The main navigation: the product's areas, in the order HR strategists work through them.
+
+An area that has no page yet is listed without a link, so the navigation shows the whole
+product from the first release; each app's issue turns its entry into a link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from attraktiv.accounts.access import Access, Capability
+
+
+@dataclass(frozen=True)
+class Area:
+    label: str | Promise
+    url_name: str
+    capability: Capability
+
+    def url(self) -> str | None:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+AREAS = [
+    Area(_("Programmes and action plans"), "plans:index", Capability.VIEW_PUBLISHED),
+    Area(_("Indicators"), "indicators:index", Capability.VIEW_FIGURES),
+    Area(_("Competence supply"), "supply:index", Capability.VIEW_FIGURES),
+    Area(_("Budget"), "budget:index", Capability.VIEW_PUBLISHED),
+    Area(_("Audits"), "audits:index", Capability.VIEW_PUBLISHED),
+    Area(_("Reports"), "reports:index", Capability.VIEW_PUBLISHED),
+    Area(_("Data"), "organisation:index", Capability.VIEW_ORGANISATION),
+]
+
+
+def areas_for(access: Access, current_path: str) -> list[dict[str, Any]]:
+    """The areas this user may open, each with its link and whether it is the current one."""
+    items = []
+    for area in AREAS:
+        if not access.has(area.capability):
+            continue
+        url = area.url()
+        items.append(
+            {
+                "label": area.label,
+                "url": url,
+                "current": bool(url) and current_path.startswith(url or "//"),
+            }
+        )
+    return items

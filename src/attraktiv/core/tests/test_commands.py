@@ -1,0 +1,108 @@
+"""The ``attraktiv`` command: help, settings from the environment, demo, deploy check."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from attraktiv.accounts.access import Capability, access_for
+from attraktiv.organisation.models import Unit
+
+
+def attraktiv(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "attraktiv", *args],
+        capture_output=True,
+        text=True,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            **(env or {}),
+        },
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_help_lists_the_product_commands():
+    result = attraktiv("--help")
+    assert result.returncode == 0
+    product = result.stdout.split("Attraktiv commands:")[1].split("Django commands:")[0]
+    assert {"serve", "demo"} <= set(product.split())
+
+
+def test_secrets_are_generated_once_into_var_and_never_printed(tmp_path):
+    env = {"ATTRAKTIV_VAR_DIR": str(tmp_path), "SECRET_KEY": "", "ATTRAKTIV_PSEUDONYM_KEY": ""}
+    code = "from django.conf import settings as s; print(len(s.SECRET_KEY), len(s.PSEUDONYM_KEY))"
+    first = attraktiv("shell", "-v", "0", "-c", code, env=env)
+    second = attraktiv("shell", "-v", "0", "-c", code, env=env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    secret = (tmp_path / "secret_key").read_text()
+    pseudonym_key = (tmp_path / "pseudonym_key").read_text()
+    assert len(secret) >= 50 and secret != pseudonym_key
+    assert stat.S_IMODE((tmp_path / "pseudonym_key").stat().st_mode) == 0o600
+    assert pseudonym_key not in first.stdout + first.stderr
+
+
+def test_database_url_selects_the_database(tmp_path):
+    env = {"ATTRAKTIV_VAR_DIR": str(tmp_path), "DATABASE_URL": "postgres://u:p@db.example:5432/hr"}
+    code = (
+        "from django.conf import settings as s; d = s.DATABASES['default'];"
+        " print(d['ENGINE'], d['HOST'], d['NAME'])"
+    )
+    assert attraktiv("shell", "-v", "0", "-c", code, env=env).stdout.split() == [
+        "django.db.backends.postgresql",
+        "db.example",
+        "hr",
+    ]
+    env = {"ATTRAKTIV_VAR_DIR": str(tmp_path), "DATABASE_URL": ""}
+    assert attraktiv("shell", "-v", "0", "-c", code, env=env).stdout.split()[-1] == str(
+        tmp_path / "attraktiv.sqlite3"
+    )
+
+
+def test_the_deploy_check_passes_with_production_settings(tmp_path):
+    env = {
+        "ATTRAKTIV_VAR_DIR": str(tmp_path),
+        "DEBUG": "0",
+        "SITE_ROOT": "https://attraktiv.region.example",
+        "ALLOWED_HOSTS": "attraktiv.region.example",
+        "SECRET_KEY": "",
+    }
+    result = attraktiv("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_demo_loads_the_region_and_one_user_per_role():
+    out = StringIO()
+    call_command("demo", stdout=out)
+    call_command("demo", stdout=StringIO())  # idempotent
+    assert Unit.objects.filter(unit_id="R", parent=None).exists()
+    text = out.getvalue()
+    for username in ["admin", "hrstrateg", "forvaltningshr", "chef", "lasare"]:
+        assert username in text
+    from django.contrib.auth import get_user_model
+
+    chef = get_user_model().objects.get(username="chef")
+    assert chef.check_password("attraktiv-demo")
+    assert {u.unit_id for u in access_for(chef).units(Capability.VIEW_FIGURES)} == {
+        "PV-NORR",
+        "PV-NORR-1",
+        "PV-NORR-2",
+    }
+
+
+@pytest.mark.django_db
+def test_demo_refuses_outside_loopback(settings):
+    settings.SITE_ROOT = "https://attraktiv.region.example"
+    with pytest.raises(CommandError, match=r"only on 127\.0\.0\.1"):
+        call_command("demo", stdout=StringIO())

@@ -1,0 +1,20 @@
+"""Root URL map: one include per app, the JSON API, i18n and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from attraktiv.api import api
+
+urlpatterns = [
+    path("", include("attraktiv.core.urls")),
+    path("konto/", include("attraktiv.accounts.urls")),
+    path("organisation/", include("attraktiv.organisation.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "attraktiv.core.views.bad_request"
+handler403 = "attraktiv.core.views.permission_denied"
+handler404 = "attraktiv.core.views.page_not_found"
+handler500 = "attraktiv.core.views.server_error"
