@@ -1,0 +1,1 @@
+"""Reading a region's HR data set (hr-data.md §1): plain Python, no Django."""
