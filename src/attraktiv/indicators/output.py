@@ -1,0 +1,105 @@
+"""Writing engine rows (hr-data.md §4) as JSON, CSV or a Swedish table for people."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from attraktiv.core.formatting import format_number
+from attraktiv.indicators.catalogue import entry_for
+from attraktiv.indicators.engine import DIMENSIONS, OUTPUT_COLUMNS
+
+DIMENSION_LABELS = {
+    "gender": "Kön", "age_group": "Åldersgrupp", "occupation_group": "Yrkesgrupp",
+    "role": "Roll",
+}
+SHOWN_VALUES = {
+    "gender": {"K": "Kvinnor", "M": "Män"},
+    "age_group": {"-29": "≤29", "30-49": "30–49", "50-": "≥50"},
+    "role": {"chef": "Chef", "medarbetare": "Medarbetare"},
+}
+
+
+def suppression_reason(min_persons: int) -> str:
+    """Why a cell is hidden (hr-data.md §3.7), as the product says it."""
+    return f"färre än {min_persons + 1} personer"
+
+
+def to_json(rows: Sequence[dict[str, Any]]) -> str:
+    """An array of row objects with exactly the keys of §4, full precision."""
+    return json.dumps([{key: row[key] for key in OUTPUT_COLUMNS} for row in rows],
+                      ensure_ascii=False, indent=1)
+
+
+def to_csv(rows: Sequence[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=OUTPUT_COLUMNS, extrasaction="ignore",
+                            lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: csv_cell(row[key]) for key in OUTPUT_COLUMNS})
+    return buffer.getvalue()
+
+
+def csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def shown_part(value: float | int | None) -> str:
+    """A numerator or denominator: whole numbers without decimals, others with two."""
+    if value is None:
+        return ""
+    return format_number(value, 0 if float(value).is_integer() else 2)
+
+
+def shown_dimension(dimension: str, value: Any) -> str:
+    if value is None:
+        return "Alla"
+    return SHOWN_VALUES.get(dimension, {}).get(value, str(value))
+
+
+def shown_value(row: dict[str, Any]) -> str:
+    if row["suppressed"]:
+        return "–*"
+    entry = entry_for(row["kpi"])
+    number = format_number(row["value"], entry.decimals)
+    if row["value"] is None:
+        return number
+    return f"{number}\u00a0{entry.unit}" if entry.unit in ("%", "år", "kr") else number
+
+
+def to_table(rows: Sequence[dict[str, Any]], by: Sequence[str], min_persons: int) -> str:
+    """Rows as an aligned text table in Swedish, numbers right-aligned."""
+    header = ["Nyckeltal", "Period", "Enhet", *(DIMENSION_LABELS[d] for d in by),
+              "Värde", "Täljare", "Nämnare", "Personer"]
+    lines = []
+    for row in rows:
+        lines.append([
+            entry_for(row["kpi"]).name_sv, row["period"], row["unit_id"],
+            *(shown_dimension(d, row[d]) for d in by),
+            shown_value(row),
+            shown_part(row["numerator"]),
+            shown_part(row["denominator"]),
+            shown_part(row["persons"]),
+        ])
+    numeric_from = 3 + len(by)
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *lines)]
+    rendered = []
+    for cells in [header, *lines]:
+        rendered.append("  ".join(
+            str(cell).rjust(width) if index >= numeric_from else str(cell).ljust(width)
+            for index, (cell, width) in enumerate(zip(cells, widths))
+        ).rstrip())
+    if any(row["suppressed"] for row in rows):
+        rendered.append(f"* Dolt: {suppression_reason(min_persons)} (röjandekontroll, §3.7).")
+    return "\n".join(rendered) + "\n"
+
+
+assert set(DIMENSION_LABELS) == set(DIMENSIONS)

@@ -1,0 +1,85 @@
+"""The parameters the definitions name (hr-data.md §2, §3.1, §3.4, §3.7)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Mapping
+
+
+class ParameterError(ValueError):
+    """An unknown parameter name or a value of the wrong type."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Params:
+    year: int
+    reference_date: datetime.date  # §2: 30 November of the year unless given
+    relapse_days: int = 5  # §3.1: chaining of sick periods (återinsjuknande)
+    min_persons: int = 10  # §3.7: "högst tio" → suppressed
+    min_respondents: int = 5  # §3.7: survey cells
+    min_persons_workplace: int = 5  # §3.4
+    low_threshold: float = 4.0  # §3.4, percent, strictly below
+
+    @property
+    def period_start(self) -> datetime.date:
+        return datetime.date(self.year, 1, 1)
+
+    @property
+    def period_end(self) -> datetime.date:
+        return datetime.date(self.year, 12, 31)
+
+    @property
+    def previous_reference_date(self) -> datetime.date:
+        """§2: the same month and day one year earlier (28 February for 29 February)."""
+        day = self.reference_date
+        try:
+            return day.replace(year=day.year - 1)
+        except ValueError:
+            return day.replace(year=day.year - 1, day=28)
+
+    def for_year(self, year: int) -> Params:
+        """The same parameters for another year, the reference date moved with it."""
+        shift = year - self.year
+        day = self.reference_date
+        try:
+            moved = day.replace(year=day.year + shift)
+        except ValueError:
+            moved = day.replace(year=day.year + shift, day=28)
+        return dataclasses.replace(self, year=year, reference_date=moved)
+
+
+TUNABLE = {"relapse_days": int, "min_persons": int, "min_respondents": int,
+           "min_persons_workplace": int, "low_threshold": float}
+
+
+def make_params(
+    year: int,
+    values: Mapping[str, str] | None = None,
+    reference_date: datetime.date | None = None,
+) -> Params:
+    """Build the parameters from ``NAME=VALUE`` strings (the CLI's ``--param``)."""
+    values = dict(values or {})
+    if "reference_date" in values:
+        reference_date = parse_date(values.pop("reference_date"))
+    chosen: dict[str, int | float] = {}
+    for name, text in values.items():
+        if name not in TUNABLE:
+            known = ", ".join(["reference_date", *TUNABLE])
+            raise ParameterError(f"unknown parameter {name!r}; known: {known}")
+        try:
+            chosen[name] = TUNABLE[name](text.replace(",", "."))
+        except ValueError as error:
+            raise ParameterError(f"parameter {name}: {text!r} is not a number") from error
+    return Params(
+        year=year,
+        reference_date=reference_date or datetime.date(year, 11, 30),
+        **chosen,  # type: ignore[arg-type]
+    )
+
+
+def parse_date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError as error:
+        raise ParameterError(f"{text!r} is not a date (YYYY-MM-DD)") from error
