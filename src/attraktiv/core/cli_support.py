@@ -15,7 +15,9 @@ from attraktiv.hrdata.mapping import MappingError, load_mapping
 from attraktiv.hrdata.reader import DatasetError, ReadResult, format_issues, read_dataset
 
 
-def read_dataset_or_exit(command: BaseCommand, folder: Path, mapping_path: Path | None) -> ReadResult:
+def read_dataset_or_exit(
+    command: BaseCommand, folder: Path, mapping_path: Path | None
+) -> ReadResult:
     """Read and validate a data set; on bad input print every error and exit with 2."""
     if not folder.is_dir():
         raise CommandError(f"{folder}: not a folder", returncode=2)
@@ -42,8 +44,12 @@ def read_dataset_or_exit(command: BaseCommand, folder: Path, mapping_path: Path 
 def with_progress(command: BaseCommand, label: str) -> Iterator[Callable[[float], None]]:
     """A rich progress bar on stderr; yields a callback taking the fraction done."""
     progress = Progress(
-        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f} %"),
-        TimeElapsedColumn(), transient=True, disable=not sys.stderr.isatty(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f} %"),
+        TimeElapsedColumn(),
+        transient=True,
+        disable=not sys.stderr.isatty(),
     )
     with progress:
         task = progress.add_task(label, total=1.0)

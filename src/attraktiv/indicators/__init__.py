@@ -5,7 +5,22 @@ Arrow tables in (``attraktiv.hrdata.schema``), rows out::
     rows = compute(dataset, year=2024, by=["gender"], units="all")
 """
 
-from attraktiv.indicators.engine import DIMENSIONS, KPI_IDS, OUTPUT_COLUMNS, EngineError, compute
+from attraktiv.indicators.engine import (
+    DIMENSIONS,
+    KPI_IDS,
+    OUTPUT_COLUMNS,
+    Engine,
+    EngineError,
+    compute,
+)
 from attraktiv.indicators.params import ParameterError
 
-__all__ = ["DIMENSIONS", "KPI_IDS", "OUTPUT_COLUMNS", "EngineError", "ParameterError", "compute"]
+__all__ = [
+    "DIMENSIONS",
+    "KPI_IDS",
+    "OUTPUT_COLUMNS",
+    "Engine",
+    "EngineError",
+    "ParameterError",
+    "compute",
+]

@@ -103,7 +103,11 @@ reaches)."""
 
 
 def stock_contributions(
-    in_persons: str, num: str, den: str, x: str = "NULL::DOUBLE", where: str = "TRUE",
+    in_persons: str,
+    num: str,
+    den: str,
+    x: str = "NULL::DOUBLE",
+    where: str = "TRUE",
     per_employment: bool = False,
 ) -> Contributions:
     def contributions(session: Session, params: Params) -> str:
@@ -363,17 +367,29 @@ DEFINITIONS: dict[str, Definition] = {
         Definition("headcount", Kind.COUNT, PERSONS, headcount),
         Definition("fte", Kind.SUM, PERSONS, fte),
         Definition("mean_age", Kind.MEAN, PERSONS, mean_age),
-        Definition("low_stable_workplaces_share", Kind.WORKPLACES, Disclosure.NEVER,
-                   sick_leave_total, persons_null=True),
+        Definition(
+            "low_stable_workplaces_share",
+            Kind.WORKPLACES,
+            Disclosure.NEVER,
+            sick_leave_total,
+            persons_null=True,
+        ),
         *(
-            Definition(kpi, Kind.SURVEY_INDEX, Disclosure.RESPONDENTS, survey_index,
-                       questions=questions)
+            Definition(
+                kpi, Kind.SURVEY_INDEX, Disclosure.RESPONDENTS, survey_index, questions=questions
+            )
             for kpi, questions in HME_QUESTIONS.items()
         ),
-        Definition("own_staff_hours_share", Kind.SHARE, Disclosure.NEVER,
-                   own_staff_hours_share, persons_null=True),
-        Definition("hired_cost_share", Kind.SHARE, Disclosure.NEVER, hired_cost_share,
-                   persons_null=True),
+        Definition(
+            "own_staff_hours_share",
+            Kind.SHARE,
+            Disclosure.NEVER,
+            own_staff_hours_share,
+            persons_null=True,
+        ),
+        Definition(
+            "hired_cost_share", Kind.SHARE, Disclosure.NEVER, hired_cost_share, persons_null=True
+        ),
         Definition("sam_compliance_share", Kind.SHARE, PERSONS, sam_compliance_share),
         Definition("median_salary", Kind.MEDIAN, PERSONS, median_salary),
         Definition("pay_ratio_women_men", Kind.PAY_RATIO, PERSONS, median_salary),
@@ -390,10 +406,12 @@ def definition_for(kpi: str) -> Definition:
         return DEFINITIONS[kpi]
     if kpi.startswith(SURVEY_INDEX_PREFIX):
         question = kpi.removeprefix(SURVEY_INDEX_PREFIX)
-        return Definition(kpi, Kind.SURVEY_INDEX, Disclosure.RESPONDENTS, survey_index,
-                          questions=(question,))
+        return Definition(
+            kpi, Kind.SURVEY_INDEX, Disclosure.RESPONDENTS, survey_index, questions=(question,)
+        )
     if kpi.startswith(SURVEY_AGREE_PREFIX):
         question = kpi.removeprefix(SURVEY_AGREE_PREFIX)
-        return Definition(kpi, Kind.SHARE, Disclosure.RESPONDENTS, survey_agree,
-                          questions=(question,))
+        return Definition(
+            kpi, Kind.SHARE, Disclosure.RESPONDENTS, survey_agree, questions=(question,)
+        )
     raise KeyError(kpi)

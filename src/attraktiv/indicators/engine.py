@@ -30,8 +30,15 @@ from attraktiv.indicators.session import Session
 
 DIMENSIONS = ("gender", "age_group", "occupation_group", "role")
 OUTPUT_COLUMNS = (
-    "kpi", "period", "unit_id", *DIMENSIONS,
-    "value", "numerator", "denominator", "persons", "suppressed",
+    "kpi",
+    "period",
+    "unit_id",
+    *DIMENSIONS,
+    "value",
+    "numerator",
+    "denominator",
+    "persons",
+    "suppressed",
 )
 KPI_IDS = tuple(DEFINITIONS)
 HME_CODES = {question for questions in HME_QUESTIONS.values() for question in questions}
@@ -43,34 +50,55 @@ class EngineError(ValueError):
     """A request the engine cannot answer: unknown indicator, dimension or unit."""
 
 
-def compute(
-    dataset: Mapping[str, pa.Table],
-    *,
-    year: int,
-    kpis: Sequence[str] | None = None,
-    by: Sequence[str] = (),
-    units: Sequence[str] | Literal["all"] | None = None,
-    params: Mapping[str, str] | None = None,
-    reference_date: datetime.date | None = None,
-    progress: Callable[[float], None] | None = None,
-) -> list[Row]:
-    """Compute indicators for ``year`` (hr-data.md §3) and return §4 rows.
+class Engine:
+    """A data set loaded once, for many computations (years, breakdowns, units).
 
-    ``units``: None for the root, ``"all"`` for every unit, or unit ids. ``by``: breakdown
-    dimensions; the rows are the total row plus one row per combination of the ``by``
-    dimensions present in the indicator's population.
+    Use as a context manager; ``compute`` below is the one-shot form.
     """
-    for dimension in by:
-        if dimension not in DIMENSIONS:
-            raise EngineError(f"unknown breakdown {dimension!r}; use {', '.join(DIMENSIONS)}")
-    if len(set(by)) != len(by):
-        raise EngineError("a breakdown dimension is given twice")
-    parameters = make_params(year, params, reference_date)
-    session = Session(dataset)
-    try:
+
+    def __init__(self, dataset: Mapping[str, pa.Table]):
+        self.session = Session(dataset)
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.session.close()
+
+    def compute(
+        self,
+        *,
+        year: int,
+        kpis: Sequence[str] | None = None,
+        by: Sequence[str] = (),
+        units: Sequence[str] | Literal["all"] | None = None,
+        params: Mapping[str, str] | None = None,
+        reference_date: datetime.date | None = None,
+        progress: Callable[[float], None] | None = None,
+    ) -> list[Row]:
+        """Compute indicators for ``year`` (hr-data.md §3) and return §4 rows.
+
+        ``units``: None for the root, ``"all"`` for every unit, or unit ids. ``by``:
+        breakdown dimensions; the rows are the total row plus one row per combination of
+        the ``by`` dimensions present in the indicator's population.
+        """
+        for dimension in by:
+            if dimension not in DIMENSIONS:
+                raise EngineError(f"unknown breakdown {dimension!r}; use {', '.join(DIMENSIONS)}")
+        if len(set(by)) != len(by):
+            raise EngineError("a breakdown dimension is given twice")
+        parameters = make_params(year, params, reference_date)
+        session = self.session
         requested = resolve_units(session, units)
-        session.db.register("requested_source", pa.table({"unit_id": requested}))
-        session.db.execute("CREATE OR REPLACE TEMP TABLE requested AS SELECT * FROM requested_source")
+        session.db.register(
+            "requested_source", pa.table({"unit_id": pa.array(requested, pa.string())})
+        )
+        session.db.execute(
+            "CREATE OR REPLACE TEMP TABLE requested AS SELECT * FROM requested_source"
+        )
         definitions = [definition_for_checked(kpi) for kpi in (kpis or all_kpis(session, year))]
         rows: list[Row] = []
         for done, definition in enumerate(definitions):
@@ -78,8 +106,12 @@ def compute(
             if progress:
                 progress((done + 1) / len(definitions))
         return rows
-    finally:
-        session.close()
+
+
+def compute(dataset: Mapping[str, pa.Table], **request: Any) -> list[Row]:
+    """One computation on a data set: ``Engine(dataset).compute(**request)``."""
+    with Engine(dataset) as engine:
+        return engine.compute(**request)
 
 
 def definition_for_checked(kpi: str) -> Definition:
@@ -218,8 +250,12 @@ def values_of(kind: Kind, row: Row) -> dict[str, Any]:
     if kind in (Kind.COUNT, Kind.SUM):
         return {"value": num, "numerator": num, "denominator": None, "persons": persons}
     if kind is Kind.MEDIAN:
-        return {"value": row["median_x"], "numerator": None, "denominator": row["count_x"],
-                "persons": row["count_x"]}
+        return {
+            "value": row["median_x"],
+            "numerator": None,
+            "denominator": row["count_x"],
+            "persons": row["count_x"],
+        }
     raise AssertionError(kind)
 
 
@@ -290,7 +326,8 @@ def pay_ratio_cells(
     by_gender: dict[tuple[Any, ...], dict[str, tuple[float, int]]] = {}
     for row in rows:
         by_gender.setdefault(cell_key(row, by), {})[row["gender"]] = (
-            row["median_x"], row["count_x"]
+            row["median_x"],
+            row["count_x"],
         )
     cells = {}
     for key, medians in by_gender.items():
@@ -395,11 +432,13 @@ def finish(
         entries = by_unit.get(unit_id, [])
         total_values = next((v for k, v in entries if all(x is None for x in k)), None)
         unit_rows = [make_row(definition, params, unit_id, {}, total_values)]
-        breakdown = sorted(
-            (k, v) for k, v in entries if not all(x is None for x in k)
-        ) if by else []
+        breakdown = (
+            sorted((k, v) for k, v in entries if not all(x is None for x in k)) if by else []
+        )
         for key, values in breakdown:
-            unit_rows.append(make_row(definition, params, unit_id, dict(zip(by, key)), values))
+            unit_rows.append(
+                make_row(definition, params, unit_id, dict(zip(by, key, strict=True)), values)
+            )
         total, cells_rows = unit_rows[0], unit_rows[1:]
         if definition.disclosure is not Disclosure.NEVER:
             disclosure.secondary_suppression(total, cells_rows, by)

@@ -13,7 +13,9 @@ from attraktiv.indicators.catalogue import entry_for
 from attraktiv.indicators.engine import DIMENSIONS, OUTPUT_COLUMNS
 
 DIMENSION_LABELS = {
-    "gender": "Kön", "age_group": "Åldersgrupp", "occupation_group": "Yrkesgrupp",
+    "gender": "Kön",
+    "age_group": "Åldersgrupp",
+    "occupation_group": "Yrkesgrupp",
     "role": "Roll",
 }
 SHOWN_VALUES = {
@@ -30,14 +32,16 @@ def suppression_reason(min_persons: int) -> str:
 
 def to_json(rows: Sequence[dict[str, Any]]) -> str:
     """An array of row objects with exactly the keys of §4, full precision."""
-    return json.dumps([{key: row[key] for key in OUTPUT_COLUMNS} for row in rows],
-                      ensure_ascii=False, indent=1)
+    return json.dumps(
+        [{key: row[key] for key in OUTPUT_COLUMNS} for row in rows], ensure_ascii=False, indent=1
+    )
 
 
 def to_csv(rows: Sequence[dict[str, Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=OUTPUT_COLUMNS, extrasaction="ignore",
-                            lineterminator="\n")
+    writer = csv.DictWriter(
+        buffer, fieldnames=OUTPUT_COLUMNS, extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
     for row in rows:
         writer.writerow({key: csv_cell(row[key]) for key in OUTPUT_COLUMNS})
@@ -77,26 +81,40 @@ def shown_value(row: dict[str, Any]) -> str:
 
 def to_table(rows: Sequence[dict[str, Any]], by: Sequence[str], min_persons: int) -> str:
     """Rows as an aligned text table in Swedish, numbers right-aligned."""
-    header = ["Nyckeltal", "Period", "Enhet", *(DIMENSION_LABELS[d] for d in by),
-              "Värde", "Täljare", "Nämnare", "Personer"]
+    header = [
+        "Nyckeltal",
+        "Period",
+        "Enhet",
+        *(DIMENSION_LABELS[d] for d in by),
+        "Värde",
+        "Täljare",
+        "Nämnare",
+        "Personer",
+    ]
     lines = []
     for row in rows:
-        lines.append([
-            entry_for(row["kpi"]).name_sv, row["period"], row["unit_id"],
-            *(shown_dimension(d, row[d]) for d in by),
-            shown_value(row),
-            shown_part(row["numerator"]),
-            shown_part(row["denominator"]),
-            shown_part(row["persons"]),
-        ])
+        lines.append(
+            [
+                entry_for(row["kpi"]).name_sv,
+                row["period"],
+                row["unit_id"],
+                *(shown_dimension(d, row[d]) for d in by),
+                shown_value(row),
+                shown_part(row["numerator"]),
+                shown_part(row["denominator"]),
+                shown_part(row["persons"]),
+            ]
+        )
     numeric_from = 3 + len(by)
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *lines)]
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *lines, strict=True)]
     rendered = []
     for cells in [header, *lines]:
-        rendered.append("  ".join(
-            str(cell).rjust(width) if index >= numeric_from else str(cell).ljust(width)
-            for index, (cell, width) in enumerate(zip(cells, widths))
-        ).rstrip())
+        rendered.append(
+            "  ".join(
+                str(cell).rjust(width) if index >= numeric_from else str(cell).ljust(width)
+                for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
+            ).rstrip()
+        )
     if any(row["suppressed"] for row in rows):
         rendered.append(f"* Dolt: {suppression_reason(min_persons)} (röjandekontroll, §3.7).")
     return "\n".join(rendered) + "\n"

@@ -49,8 +49,13 @@ class Params:
         return dataclasses.replace(self, year=year, reference_date=moved)
 
 
-TUNABLE = {"relapse_days": int, "min_persons": int, "min_respondents": int,
-           "min_persons_workplace": int, "low_threshold": float}
+TUNABLE = {
+    "relapse_days": int,
+    "min_persons": int,
+    "min_respondents": int,
+    "min_persons_workplace": int,
+    "low_threshold": float,
+}
 
 
 def make_params(

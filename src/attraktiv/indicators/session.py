@@ -106,11 +106,11 @@ class Session:
         sick calendar days of the spell's earlier periods (gap days are not counted). Each
         period is cut into the date ranges that fall on spell days 1–14, 15–59 and ≥ 60.
         """
-        if "sick_bands" in self.built:
+        if f"sick_bands_{relapse_days}" in self.built:
             return
         self.db.execute(
             f"""
-            CREATE TEMP TABLE sick_bands AS
+            CREATE OR REPLACE TEMP TABLE sick_bands AS
             WITH periods AS (
                 SELECT person_id, start_date, end_date, extent,
                        date_diff('day', start_date, end_date) + 1 AS length,
@@ -139,7 +139,8 @@ class Session:
             WHERE greatest(lo, offset_days + 1) <= least(hi, offset_days + length)
             """
         )
-        self.built.add("sick_bands")
+        self.built = {name for name in self.built if not name.startswith("sick_bands_")}
+        self.built.add(f"sick_bands_{relapse_days}")
 
     def sick_cells(self, year: int, relapse_days: int) -> str:
         """Ordinary and sick hours per monthly-paid employment in ``year`` (§2, §3.1).
@@ -148,12 +149,14 @@ class Session:
         working day = ordinary hours × extent / 100 of the sick period covering it. Hours
         follow their employment (unit, occupation group, manager flag).
         """
-        name = f"sick_cells_{year}"
+        name = f"sick_cells_{year}_{relapse_days}"
         if name in self.built:
             return name
         self.ensure_sick_bands(relapse_days)
         first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         self.ensure_calendar(first, last)
+        # Sick hours of one band part on the working days it shares with an employment.
+        hours = "(c1.cum - c0.cum) * s.day_hours * sb.extent / 100"
         self.db.execute(
             f"""
             CREATE TEMP TABLE {name} AS
@@ -171,11 +174,12 @@ class Session:
                 JOIN cal c0 ON c0.day = s.a - 1
             ), sick AS (
                 SELECT s.employment_id,
-                       sum((c1.cum - c0.cum) * s.day_hours * sb.extent / 100) AS sick_hours,
-                       sum(CASE WHEN sb.band = 1 THEN (c1.cum - c0.cum) * s.day_hours * sb.extent / 100 ELSE 0 END) AS sick_1_14,
-                       sum(CASE WHEN sb.band = 2 THEN (c1.cum - c0.cum) * s.day_hours * sb.extent / 100 ELSE 0 END) AS sick_15_59,
-                       sum(CASE WHEN sb.band = 3 THEN (c1.cum - c0.cum) * s.day_hours * sb.extent / 100 ELSE 0 END) AS sick_60,
-                       sum(CASE WHEN sb.spell_length >= 60 THEN (c1.cum - c0.cum) * s.day_hours * sb.extent / 100 ELSE 0 END) AS sick_long
+                       sum({hours}) AS sick_hours,
+                       sum(CASE WHEN sb.band = 1 THEN {hours} ELSE 0 END) AS sick_1_14,
+                       sum(CASE WHEN sb.band = 2 THEN {hours} ELSE 0 END) AS sick_15_59,
+                       sum(CASE WHEN sb.band = 3 THEN {hours} ELSE 0 END) AS sick_60,
+                       sum(CASE WHEN sb.spell_length >= 60 THEN {hours} ELSE 0 END)
+                           AS sick_long
                 FROM sick_bands sb
                 JOIN spans s ON s.person_id = sb.person_id
                             AND sb.first_day <= s.b AND sb.last_day >= s.a

@@ -11,8 +11,14 @@ from attraktiv.hrdata.schema import TABLES
 
 DEFAULTS: dict[str, dict[str, Any]] = {
     "employments": {
-        "end_date": None, "rate": 100.0, "pay_form": "M", "form": "tillsvidare",
-        "manager": 0, "weekly_hours": 40.0, "end_reason": None, "occupation_code": "SSK",
+        "end_date": None,
+        "rate": 100.0,
+        "pay_form": "M",
+        "form": "tillsvidare",
+        "manager": 0,
+        "weekly_hours": 40.0,
+        "end_reason": None,
+        "occupation_code": "SSK",
     },
     "absences": {"type": "sjuk", "extent": 100.0},
     "surveys": {"manager": 0, "gender": None, "survey": "MU", "unit_id": "W1"},
@@ -52,6 +58,13 @@ def employee(n: int, unit: str = "W1", **employment: Any) -> dict[str, list[dict
     """Person ``P<n>`` with one employment ``E<n>`` (keyword arguments override it)."""
     return {
         "persons": [{"person_id": f"P{n}"}],
-        "employments": [{"employment_id": f"E{n}", "person_id": f"P{n}", "unit_id": unit,
-                         "start_date": "2010-01-01", **employment}],
+        "employments": [
+            {
+                "employment_id": f"E{n}",
+                "person_id": f"P{n}",
+                "unit_id": unit,
+                "start_date": "2010-01-01",
+                **employment,
+            }
+        ],
     }

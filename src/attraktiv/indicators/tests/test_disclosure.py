@@ -13,10 +13,17 @@ def staff(groups):
     for count, gender, birth_year, unit in groups:
         for _ in range(count):
             number += 1
-            persons.append({"person_id": f"P{number}", "gender": gender,
-                            "birth_date": f"{birth_year}-06-01"})
-            employments.append({"employment_id": f"E{number}", "person_id": f"P{number}",
-                                "unit_id": unit, "start_date": "2010-01-01"})
+            persons.append(
+                {"person_id": f"P{number}", "gender": gender, "birth_date": f"{birth_year}-06-01"}
+            )
+            employments.append(
+                {
+                    "employment_id": f"E{number}",
+                    "person_id": f"P{number}",
+                    "unit_id": unit,
+                    "start_date": "2010-01-01",
+                }
+            )
     return dataset(persons=persons, employments=employments)
 
 
@@ -39,7 +46,8 @@ def test_secondary_chooses_the_fewest_persons_then_the_first_label():
     data = staff([(3, "K", 2000, "W1"), (15, "K", 1980, "W1"), (12, "K", 1960, "W1")])
     rows = headcount(data, ["age_group"])
     assert [key for key, row in sorted(rows.items(), key=str) if row["suppressed"]] == [
-        ("-29",), ("50-",)
+        ("-29",),
+        ("50-",),
     ]
     # A tie (12 and 12) goes to the first label in code-point order: "30-49" < "50-".
     tie = headcount(
@@ -55,7 +63,9 @@ def test_two_suppressed_cells_need_nothing_more_and_a_hidden_total_neither():
         ["age_group"],
     )
     assert [row["suppressed"] for key, row in sorted(two.items(), key=str) if key[0]] == [
-        True, True, False
+        True,
+        True,
+        False,
     ]
     # Total 9 ≤ 10 → suppressed; with the total hidden, the secondary rule does not apply
     # (every cell here is ≤ 10 anyway and suppressed by the primary rule).
@@ -75,29 +85,43 @@ def test_a_cross_tabulation_suppresses_along_rows_and_columns():
     # first label "30-49" → (K,30-49); row M has (M,-29) alone → (M,50-)=15 < 20.
     # Pass 2, gender lines: column 30-49 has (K,30-49) alone → (M,30-49); column 50- has
     # (M,50-) alone → (K,50-). Now every line has 0 or ≥ 2 suppressed: done — all six.
-    data = staff([
-        (20, "K", 2000, "W1"), (20, "K", 1980, "W1"), (20, "K", 1960, "W1"),
-        (4, "M", 2000, "W1"), (20, "M", 1980, "W1"), (15, "M", 1960, "W1"),
-    ])
+    data = staff(
+        [
+            (20, "K", 2000, "W1"),
+            (20, "K", 1980, "W1"),
+            (20, "K", 1960, "W1"),
+            (4, "M", 2000, "W1"),
+            (20, "M", 1980, "W1"),
+            (15, "M", 1960, "W1"),
+        ]
+    )
     rows = headcount(data, ["gender", "age_group"])
     suppressed = sorted(key for key, row in rows.items() if row["suppressed"])
     assert len(suppressed) == 6
     assert not rows[(None, None)]["suppressed"]
     # With a larger (M,-29) nothing is suppressed at all.
-    data = staff([(20, "K", 2000, "W1"), (20, "K", 1980, "W1"), (20, "M", 2000, "W1"),
-                  (20, "M", 1980, "W1")])
+    data = staff(
+        [(20, "K", 2000, "W1"), (20, "K", 1980, "W1"), (20, "M", 2000, "W1"), (20, "M", 1980, "W1")]
+    )
     assert not any(row["suppressed"] for row in headcount(data, ["gender", "age_group"]).values())
 
 
 def test_survey_cells_use_the_respondent_threshold():
     surveys = [
-        {"survey": "MU", "year": 2024, "respondent": f"R{n}", "unit_id": "W1", "manager": 0,
-         "gender": "K" if n < 6 else "M", "question": "ARB1", "answer": 4}
+        {
+            "survey": "MU",
+            "year": 2024,
+            "respondent": f"R{n}",
+            "unit_id": "W1",
+            "manager": 0,
+            "gender": "K" if n < 6 else "M",
+            "question": "ARB1",
+            "answer": 4,
+        }
         for n in range(10)
     ]
     # K: 6 respondents (shown, ≥ 5); M: 4 (< 5, suppressed) → secondary suppresses K.
-    rows = compute(dataset(surveys=surveys), year=2024, kpis=["survey_index:ARB1"],
-                   by=["gender"])
+    rows = compute(dataset(surveys=surveys), year=2024, kpis=["survey_index:ARB1"], by=["gender"])
     by_gender = {row["gender"]: row for row in rows}
     assert not by_gender[None]["suppressed"]
     assert by_gender["M"]["suppressed"] and by_gender["K"]["suppressed"]
@@ -108,6 +132,7 @@ def test_survey_cells_use_the_respondent_threshold():
 def test_an_empty_cell_is_not_suppressed():
     rows = compute(dataset(), year=2024, kpis=["headcount", "sick_leave_total"])
     assert [(row["value"], row["persons"], row["suppressed"]) for row in rows] == [
-        (None, 0, False), (None, 0, False)
+        (None, 0, False),
+        (None, 0, False),
     ]
     assert rows[1]["numerator"] == 0 and rows[1]["denominator"] == 0

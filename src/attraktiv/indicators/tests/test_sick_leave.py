@@ -14,7 +14,10 @@ from attraktiv.indicators.tests.builder import dataset, employee
 
 OPEN = {"min_persons": "0", "min_respondents": "0"}
 SICK_KPIS = [
-    "sick_leave_total", "sick_leave_day1_14", "sick_leave_day15_59", "sick_leave_day60_plus",
+    "sick_leave_total",
+    "sick_leave_day1_14",
+    "sick_leave_day15_59",
+    "sick_leave_day60_plus",
     "sick_leave_long_share",
 ]
 
@@ -28,13 +31,23 @@ def merge(*parts):
 
 
 def sick(person: str, start: str, end: str, extent: float = 100.0, kind: str = "sjuk"):
-    return {"absences": [{"person_id": person, "start_date": start, "end_date": end,
-                          "extent": extent, "type": kind}]}
+    return {
+        "absences": [
+            {
+                "person_id": person,
+                "start_date": start,
+                "end_date": end,
+                "extent": extent,
+                "type": kind,
+            }
+        ]
+    }
 
 
 def results(tables, year=2024, by=(), units=None, kpis=SICK_KPIS, **params):
-    rows = compute(dataset(**tables), year=year, kpis=kpis, by=by, units=units,
-                   params={**OPEN, **params})
+    rows = compute(
+        dataset(**tables), year=year, kpis=kpis, by=by, units=units, params={**OPEN, **params}
+    )
     keyed = {}
     for row in rows:
         dims = tuple(row[d] for d in by)
@@ -82,19 +95,35 @@ def test_relapse_within_5_days_chains_and_6_days_does_not():
     # First period: Tue 10 Sep – Mon 23 Sep 2024 = 14 calendar days (spell days 1–14).
     # Relapse starting Sat 28 Sep: 28 − 23 = 5 ≤ 5 → same spell; its days are spell days
     # 15… so Mon 30 Sep – Fri 4 Oct (5 working days, 40 h) fall in band 15–59.
-    chained = results(merge(employee(1), sick("P1", "2024-09-10", "2024-09-23"),
-                            sick("P1", "2024-09-28", "2024-10-04")))
+    chained = results(
+        merge(
+            employee(1),
+            sick("P1", "2024-09-10", "2024-09-23"),
+            sick("P1", "2024-09-28", "2024-10-04"),
+        )
+    )
     # First period working days: 10–13 Sep (4) + 16–20 (5) + 23 (1) = 10 → 80 h.
     assert sick_hours(chained, "sick_leave_day1_14") == 80
     assert sick_hours(chained, "sick_leave_day15_59") == 40
     # Starting Sun 29 Sep: 29 − 23 = 6 > 5 → a new spell; 30 Sep – 4 Oct are days 2–6.
-    separate = results(merge(employee(1), sick("P1", "2024-09-10", "2024-09-23"),
-                             sick("P1", "2024-09-29", "2024-10-04")))
+    separate = results(
+        merge(
+            employee(1),
+            sick("P1", "2024-09-10", "2024-09-23"),
+            sick("P1", "2024-09-29", "2024-10-04"),
+        )
+    )
     assert sick_hours(separate, "sick_leave_day1_14") == 120
     assert sick_hours(separate, "sick_leave_day15_59") == 0
     # The relapse parameter changes the rule: with relapse_days 6 the Sunday start chains.
-    relapse_6 = results(merge(employee(1), sick("P1", "2024-09-10", "2024-09-23"),
-                              sick("P1", "2024-09-29", "2024-10-04")), relapse_days="6")
+    relapse_6 = results(
+        merge(
+            employee(1),
+            sick("P1", "2024-09-10", "2024-09-23"),
+            sick("P1", "2024-09-29", "2024-10-04"),
+        ),
+        relapse_days="6",
+    )
     assert sick_hours(relapse_6, "sick_leave_day15_59") == 40
 
 
@@ -146,8 +175,18 @@ def test_concurrent_employments_in_two_units_and_a_non_40_hour_week():
     # Ordinary hours: W1 251 × 4.8 = 1204.8; W2 251 × 2.96 = 742.96.
     tables = merge(
         employee(1, "W1", rate=60.0),
-        {"employments": [{"employment_id": "E1b", "person_id": "P1", "unit_id": "W2",
-                          "start_date": "2010-01-01", "rate": 40.0, "weekly_hours": 37.0}]},
+        {
+            "employments": [
+                {
+                    "employment_id": "E1b",
+                    "person_id": "P1",
+                    "unit_id": "W2",
+                    "start_date": "2010-01-01",
+                    "rate": 40.0,
+                    "weekly_hours": 37.0,
+                }
+            ]
+        },
         sick("P1", "2024-02-05", "2024-02-09"),
     )
     rows = results(tables, units=["R", "W1", "W2"])
@@ -171,8 +210,16 @@ def test_a_unit_change_mid_year_splits_hours_between_units():
     # minus nationaldagen Thu 6 June = 4 days, 32 h.
     tables = merge(
         employee(1, "W1", end_date="2024-05-31", end_reason="ovrigt"),
-        {"employments": [{"employment_id": "E1b", "person_id": "P1", "unit_id": "W2",
-                          "start_date": "2024-06-03"}]},
+        {
+            "employments": [
+                {
+                    "employment_id": "E1b",
+                    "person_id": "P1",
+                    "unit_id": "W2",
+                    "start_date": "2024-06-03",
+                }
+            ]
+        },
         sick("P1", "2024-05-27", "2024-06-07"),
     )
     rows = results(tables, units=["W1", "W2", "R"])
@@ -219,7 +266,9 @@ def test_three_level_roll_up():
     ]
     tables = merge(
         {"units": units},
-        employee(1, "W1"), employee(2, "W2"), employee(3, "X"),
+        employee(1, "W1"),
+        employee(2, "W2"),
+        employee(3, "X"),
         sick("P1", "2024-01-08", "2024-01-12"),  # 40 h
         sick("P2", "2024-01-08", "2024-01-09"),  # 16 h
         sick("P3", "2024-01-08", "2024-01-08"),  # 8 h
@@ -262,7 +311,6 @@ def test_low_and_stable_workplaces_over_three_years(sick_until, share):
 def test_low_and_stable_needs_all_three_years():
     # In 2023 the workplaces existed only since 2021 → qualify for 2023 (2021–2023), but
     # for 2022 they lack 2020 → nothing qualifies: value null, denominator 0.
-    rows = results(low_stable_region("2024-01-12"), year=2022,
-                   kpis=["low_stable_workplaces_share"])
+    rows = results(low_stable_region("2024-01-12"), year=2022, kpis=["low_stable_workplaces_share"])
     row = rows[("low_stable_workplaces_share", "R")]
     assert (row["value"], row["numerator"], row["denominator"]) == (None, 0, 0)

@@ -12,8 +12,13 @@ def leave(person, start, end, extent=100.0, kind="foraldraledig"):
     return sick(person, start, end, extent=extent, kind=kind)
 
 
-FULL_TIME = ["full_time_employed_share", "full_time_working_share", "mean_actual_rate",
-             "headcount", "fte"]
+FULL_TIME = [
+    "full_time_employed_share",
+    "full_time_working_share",
+    "mean_actual_rate",
+    "headcount",
+    "fte",
+]
 
 
 def test_full_time_with_partial_leave_hourly_paid_and_full_leave():
@@ -25,10 +30,23 @@ def test_full_time_with_partial_leave_hourly_paid_and_full_leave():
     # P5 80 %: contracted 80, actual 80.
     # P6 hourly-paid: not in any full-time measure.
     tables = merge(
-        employee(1), employee(2), employee(3, rate=60.0), employee(4), employee(5, rate=80.0),
+        employee(1),
+        employee(2),
+        employee(3, rate=60.0),
+        employee(4),
+        employee(5, rate=80.0),
         employee(6, pay_form="T", rate=None),
-        {"employments": [{"employment_id": "E3b", "person_id": "P3", "unit_id": "W2",
-                          "start_date": "2010-01-01", "rate": 40.0}]},
+        {
+            "employments": [
+                {
+                    "employment_id": "E3b",
+                    "person_id": "P3",
+                    "unit_id": "W2",
+                    "start_date": "2010-01-01",
+                    "rate": 40.0,
+                }
+            ]
+        },
         leave("P2", "2024-11-01", "2024-12-31", 25.0, "tjanstledig"),
         leave("P4", "2024-06-01", "2025-05-31"),
     )
@@ -52,8 +70,17 @@ def test_fte_is_additive_over_units_and_a_person_counts_once_in_headcount():
     # W1 gets 50 × 60/100 / 100 = 0.3 FTE, W2 50 × 40/100 / 100 = 0.2; the region 0.5.
     tables = merge(
         employee(1, rate=60.0),
-        {"employments": [{"employment_id": "E1b", "person_id": "P1", "unit_id": "W2",
-                          "start_date": "2010-01-01", "rate": 40.0}]},
+        {
+            "employments": [
+                {
+                    "employment_id": "E1b",
+                    "person_id": "P1",
+                    "unit_id": "W2",
+                    "start_date": "2010-01-01",
+                    "rate": 40.0,
+                }
+            ]
+        },
         leave("P1", "2024-11-01", "2024-12-31", 50.0),
     )
     rows = results(tables, kpis=["fte", "headcount"], units=["R", "W1", "W2"])
@@ -67,12 +94,25 @@ def test_the_occupation_group_of_the_highest_rate_and_chef_if_any():
     # P1: 30 % as USK (manager) and 70 % as SSK → group SSK, role chef.
     tables = merge(
         employee(1, rate=70.0, occupation_code="SSK"),
-        {"employments": [{"employment_id": "E1b", "person_id": "P1", "unit_id": "W2",
-                          "start_date": "2010-01-01", "rate": 30.0,
-                          "occupation_code": "USK", "manager": 1}]},
-        {"occupations": [{"occupation_code": "SSK", "name": "Sjuksköterska",
-                          "group": "Sjuksköterskor"},
-                         {"occupation_code": "USK", "name": "Undersköterska", "group": None}]},
+        {
+            "employments": [
+                {
+                    "employment_id": "E1b",
+                    "person_id": "P1",
+                    "unit_id": "W2",
+                    "start_date": "2010-01-01",
+                    "rate": 30.0,
+                    "occupation_code": "USK",
+                    "manager": 1,
+                }
+            ]
+        },
+        {
+            "occupations": [
+                {"occupation_code": "SSK", "name": "Sjuksköterska", "group": "Sjuksköterskor"},
+                {"occupation_code": "USK", "name": "Undersköterska", "group": None},
+            ]
+        },
     )
     rows = results(tables, kpis=["headcount"], by=("occupation_group", "role"))
     assert rows[("headcount", "R", "Sjuksköterskor", "chef")]["value"] == 1
@@ -91,20 +131,51 @@ def test_fractional_retirement_ages():
     # P4 leaves with egen_begaran: not a retiree.
     tables = merge(
         {"persons": [{"person_id": "P1", "birth_date": "1959-03-15"}]},
-        {"employments": [{"employment_id": "E1", "person_id": "P1", "unit_id": "W1",
-                          "start_date": "1990-01-01", "end_date": "2024-06-30",
-                          "end_reason": "pension"}]},
+        {
+            "employments": [
+                {
+                    "employment_id": "E1",
+                    "person_id": "P1",
+                    "unit_id": "W1",
+                    "start_date": "1990-01-01",
+                    "end_date": "2024-06-30",
+                    "end_reason": "pension",
+                }
+            ]
+        },
         {"persons": [{"person_id": "P2", "birth_date": "1960-11-02", "gender": "M"}]},
-        {"employments": [{"employment_id": "E2", "person_id": "P2", "unit_id": "W2",
-                          "start_date": "1990-01-01", "end_date": "2024-12-31",
-                          "end_reason": "pension"}]},
+        {
+            "employments": [
+                {
+                    "employment_id": "E2",
+                    "person_id": "P2",
+                    "unit_id": "W2",
+                    "start_date": "1990-01-01",
+                    "end_date": "2024-12-31",
+                    "end_reason": "pension",
+                }
+            ]
+        },
         {"persons": [{"person_id": "P3", "birth_date": "1958-01-01"}]},
-        {"employments": [
-            {"employment_id": "E3", "person_id": "P3", "unit_id": "W1",
-             "start_date": "1990-01-01", "end_date": "2024-05-31", "end_reason": "pension"},
-            {"employment_id": "E3b", "person_id": "P3", "unit_id": "W1",
-             "start_date": "2024-06-01", "form": "visstid"},
-        ]},
+        {
+            "employments": [
+                {
+                    "employment_id": "E3",
+                    "person_id": "P3",
+                    "unit_id": "W1",
+                    "start_date": "1990-01-01",
+                    "end_date": "2024-05-31",
+                    "end_reason": "pension",
+                },
+                {
+                    "employment_id": "E3b",
+                    "person_id": "P3",
+                    "unit_id": "W1",
+                    "start_date": "2024-06-01",
+                    "form": "visstid",
+                },
+            ]
+        },
         employee(4, end_date="2024-03-31", end_reason="egen_begaran"),
     )
     rows = results(tables, kpis=["retirement_age_mean"], by=("gender",))
@@ -127,13 +198,24 @@ def test_turnover_across_the_two_reference_dates():
         employee(1),
         employee(2, end_date="2024-05-31", end_reason="egen_begaran"),
         employee(3, end_date="2024-01-31", end_reason="ovrigt"),
-        {"employments": [{"employment_id": "E3b", "person_id": "P3", "unit_id": "W2",
-                          "start_date": "2024-02-01"}]},
+        {
+            "employments": [
+                {
+                    "employment_id": "E3b",
+                    "person_id": "P3",
+                    "unit_id": "W2",
+                    "start_date": "2024-02-01",
+                }
+            ]
+        },
         employee(4, form="visstid", end_date="2023-12-31", end_reason="visstid_slut"),
         employee(5, start_date="2024-02-01", unit="W2"),
     )
-    rows = results(tables, units=["R", "W1", "W2"],
-                   kpis=["turnover_kolada", "new_hires_kolada", "turnover_voluntary"])
+    rows = results(
+        tables,
+        units=["R", "W1", "W2"],
+        kpis=["turnover_kolada", "new_hires_kolada", "turnover_voluntary"],
+    )
     kolada = rows[("turnover_kolada", "R")]
     # Base: P1, P2, P3 (tillsvidare on 30 Nov 2023); gone on 30 Nov 2024: P2 → 1/3.
     assert (kolada["numerator"], kolada["denominator"], kolada["persons"]) == (1, 3, 3)
@@ -156,14 +238,28 @@ def test_mean_age_is_exact():
     # Born 1984-12-01: on 30 Nov 2024, 14,609 days → 39.997…; born 1960-01-01: 23,710
     # days → 64.914…; mean 52.456…
     tables = merge(
-        {"persons": [{"person_id": "P1", "birth_date": "1984-12-01"},
-                     {"person_id": "P2", "birth_date": "1960-01-01"}]},
-        {"employments": [
-            {"employment_id": "E1", "person_id": "P1", "unit_id": "W1",
-             "start_date": "2010-01-01"},
-            {"employment_id": "E2", "person_id": "P2", "unit_id": "W1",
-             "start_date": "2010-01-01"},
-        ]},
+        {
+            "persons": [
+                {"person_id": "P1", "birth_date": "1984-12-01"},
+                {"person_id": "P2", "birth_date": "1960-01-01"},
+            ]
+        },
+        {
+            "employments": [
+                {
+                    "employment_id": "E1",
+                    "person_id": "P1",
+                    "unit_id": "W1",
+                    "start_date": "2010-01-01",
+                },
+                {
+                    "employment_id": "E2",
+                    "person_id": "P2",
+                    "unit_id": "W1",
+                    "start_date": "2010-01-01",
+                },
+            ]
+        },
     )
     rows = results(tables, kpis=["mean_age"], by=("age_group",))
     assert rows[("mean_age", "R")]["value"] == pytest.approx((14609 + 23710) / 2 / 365.25)

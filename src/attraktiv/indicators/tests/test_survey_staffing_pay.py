@@ -14,8 +14,16 @@ def answers(respondent, values, unit="W1", manager=0, gender="K", year=2024, sur
     """One respondent's answers to HME1…HME9 (None = skipped) plus extra codes."""
     return {
         "surveys": [
-            {"survey": survey, "year": year, "respondent": respondent, "unit_id": unit,
-             "manager": manager, "gender": gender, "question": question, "answer": answer}
+            {
+                "survey": survey,
+                "year": year,
+                "respondent": respondent,
+                "unit_id": unit,
+                "manager": manager,
+                "gender": gender,
+                "question": question,
+                "answer": answer,
+            }
             for question, answer in values.items()
         ]
     }
@@ -69,8 +77,7 @@ def test_other_questions_and_roles():
         answers("R2", {"ARB1": 4}),
         answers("R3", {"ARB1": 2}),
     )
-    rows = results(tables, kpis=["survey_index:ARB1", "survey_agree_share:ARB1"],
-                   by=("role",))
+    rows = results(tables, kpis=["survey_index:ARB1", "survey_agree_share:ARB1"], by=("role",))
     assert rows[("survey_index:ARB1", "R")]["value"] == pytest.approx(200 / 3)
     assert rows[("survey_agree_share:ARB1", "R")]["value"] == pytest.approx(200 / 3)
     assert rows[("survey_index:ARB1", "R", "chef")]["value"] == 100
@@ -93,14 +100,38 @@ def test_staffing_shares_leave_out_months_with_an_empty_cell():
     # Mar: own 700, hired 300. Hours share: (900 + 700) / (1000 + 1000) = 80 %.
     # Costs: Jan own 500 hired 50; Mar own 400 hired empty → cost share 50/500 = 10 %.
     staffing = [
-        {"unit_id": "W1", "month": "2024-01", "own_hours": 900.0, "hired_hours": 100.0,
-         "own_cost": 500.0, "hired_cost": 50.0},
-        {"unit_id": "W1", "month": "2024-02", "own_hours": 800.0, "hired_hours": None,
-         "own_cost": None, "hired_cost": None},
-        {"unit_id": "W2", "month": "2024-03", "own_hours": 700.0, "hired_hours": 300.0,
-         "own_cost": 400.0, "hired_cost": None},
-        {"unit_id": "W2", "month": "2023-12", "own_hours": 1.0, "hired_hours": 1.0,
-         "own_cost": 1.0, "hired_cost": 1.0},
+        {
+            "unit_id": "W1",
+            "month": "2024-01",
+            "own_hours": 900.0,
+            "hired_hours": 100.0,
+            "own_cost": 500.0,
+            "hired_cost": 50.0,
+        },
+        {
+            "unit_id": "W1",
+            "month": "2024-02",
+            "own_hours": 800.0,
+            "hired_hours": None,
+            "own_cost": None,
+            "hired_cost": None,
+        },
+        {
+            "unit_id": "W2",
+            "month": "2024-03",
+            "own_hours": 700.0,
+            "hired_hours": 300.0,
+            "own_cost": 400.0,
+            "hired_cost": None,
+        },
+        {
+            "unit_id": "W2",
+            "month": "2023-12",
+            "own_hours": 1.0,
+            "hired_hours": 1.0,
+            "own_cost": 1.0,
+            "hired_cost": 1.0,
+        },
     ]
     rows = results({"staffing": staffing}, kpis=["own_staff_hours_share", "hired_cost_share"])
     assert rows[("own_staff_hours_share", "R")]["value"] == pytest.approx(80)
@@ -129,14 +160,16 @@ def test_median_salary_and_pay_ratio():
     tables = merge(
         *people,
         {"persons": []},
-        {"salaries": [
-            {"person_id": "P1", "date": "2024-01-01", "monthly_salary": 30000.0},
-            {"person_id": "P1", "date": "2024-12-01", "monthly_salary": 99000.0},
-            {"person_id": "P2", "date": "2023-06-01", "monthly_salary": 34000.0},
-            {"person_id": "P3", "date": "2024-04-01", "monthly_salary": 40000.0},
-            {"person_id": "P4", "date": "2024-04-01", "monthly_salary": 36000.0},
-            {"person_id": "P5", "date": "2024-04-01", "monthly_salary": 38000.0},
-        ]},
+        {
+            "salaries": [
+                {"person_id": "P1", "date": "2024-01-01", "monthly_salary": 30000.0},
+                {"person_id": "P1", "date": "2024-12-01", "monthly_salary": 99000.0},
+                {"person_id": "P2", "date": "2023-06-01", "monthly_salary": 34000.0},
+                {"person_id": "P3", "date": "2024-04-01", "monthly_salary": 40000.0},
+                {"person_id": "P4", "date": "2024-04-01", "monthly_salary": 36000.0},
+                {"person_id": "P5", "date": "2024-04-01", "monthly_salary": 38000.0},
+            ]
+        },
     )
     for person in tables["persons"]:
         if person["person_id"] in ("P4", "P5"):

@@ -49,8 +49,13 @@ class Command(BaseCommand):
         try:
             with with_progress(self, "Beräknar nyckeltal") as progress:
                 rows = compute(
-                    result.tables, year=options["year"], kpis=options["kpi"] or None,
-                    by=options["by"], units=units, params=params, reference_date=reference,
+                    result.tables,
+                    year=options["year"],
+                    kpis=options["kpi"] or None,
+                    by=options["by"],
+                    units=units,
+                    params=params,
+                    reference_date=reference,
                     progress=progress,
                 )
         except (EngineError, ParameterError) as error:
