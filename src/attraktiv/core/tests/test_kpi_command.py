@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -168,3 +170,62 @@ def test_bad_requests_exit_2_with_a_message(data_dir, arguments, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+HRDATASET = Path(__file__).resolve().parents[5] / "shared" / "external-data" / "hrdataset_v14"
+HRDATASET_MAPPING = (
+    Path(__file__).resolve().parents[2] / "hrdata" / "mappings" / "hrdataset_v14.toml"
+)
+
+
+def hrdataset_spells() -> list[tuple[date, date | None]]:
+    """(DateofHire, DateofTermination) per employee, read with the csv module, not our reader."""
+    with (HRDATASET / "HRDataset_v14.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+
+    def us_date(text: str) -> date | None:
+        return datetime.strptime(text, "%m/%d/%Y").date() if text.strip() else None
+
+    return [(us_date(r["DateofHire"]), us_date(r["DateofTermination"])) for r in rows]  # type: ignore[misc]
+
+
+def active_on(spells: list[tuple[date, date | None]], day: date) -> int:
+    return sum(1 for start, end in spells if start <= day and (end is None or end >= day))
+
+
+@pytest.mark.parametrize("year", [2015, 2016])
+def test_hrdataset_through_the_mapping_headcount_and_turnover(year):
+    """hr-data.md §3.3 on the real HRDataset v14, mapped by ``--mapping``.
+
+    Every employee is monthly-paid and tillsvidare (the mapping's constants), so:
+    headcount = employees active on 30 November Y (hired on or before, not terminated before);
+    turnover_kolada = of those active on 30 November Y−1, the share not active on 30 November Y.
+    The expected figures are counted here from the CSV with the standard library.
+    """
+    spells = hrdataset_spells()
+    now, before = date(year, 11, 30), date(year - 1, 11, 30)
+    stayed_or_left = [s for s in spells if active_on([s], before)]
+    leavers = sum(1 for s in stayed_or_left if not active_on([s], now))
+    result = attraktiv(
+        "kpi",
+        str(HRDATASET),
+        "--mapping",
+        str(HRDATASET_MAPPING),
+        "--year",
+        str(year),
+        "--kpi",
+        "headcount",
+        "--kpi",
+        "turnover_kolada",
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0, result.stderr
+    rows = {row["kpi"]: row for row in json.loads(result.stdout)}
+    assert rows["headcount"]["value"] == active_on(spells, now)
+    assert rows["turnover_kolada"]["denominator"] == len(stayed_or_left)
+    assert rows["turnover_kolada"]["numerator"] == leavers
+    assert rows["turnover_kolada"]["value"] == pytest.approx(100 * leavers / len(stayed_or_left))
+    # Plausibility of the real data: a company of about two hundred with some turnover.
+    assert 150 < rows["headcount"]["value"] < 260
+    assert 0 < leavers < len(stayed_or_left)

@@ -1,0 +1,118 @@
+"""Errors and warnings of a data set, as ``file:line: column: message`` (hr-data.md §1, Bad input).
+
+``Issue``, ``DatasetError`` and ``format_issues`` are re-exported by
+``attraktiv.hrdata.reader``, which is where callers import them from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+PER_RULE = 50
+"""Issues kept per file, column and rule; the rest are counted in one summary issue."""
+
+_PERSONNUMMER_LIKE = re.compile(r"(?<!\d)(\d{2})?\d{6}[-+]?\d{4}(?!\d)")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One error or warning, located as a text editor shows it (hr-data.md §1, Bad input).
+
+    ``line`` is the line with the header as line 1 (for a workbook the sheet row, for
+    Parquet the row index + 2); ``column`` the column name as in the file's header.
+    """
+
+    file: str
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        if self.column:
+            return f"{where}: {self.column}: {self.message}"
+        return f"{where}: {self.message}"
+
+
+class DatasetError(Exception):
+    """The data set has errors and is rejected whole (hr-data.md §1, Bad input)."""
+
+    def __init__(self, errors: list[Issue], warnings: list[Issue] | None = None):
+        self.errors = list(errors)
+        self.warnings = list(warnings or [])
+        super().__init__("\n".join(format_issues(self.errors)))
+
+
+def format_issues(issues: list[Issue], limit: int = 50) -> list[str]:
+    """At most ``limit`` issues as text lines, then one ``… and N more`` line (§1, Bad input)."""
+    lines = [str(issue) for issue in issues[:limit]]
+    if len(issues) > limit:
+        lines.append(f"… and {len(issues) - limit} more")
+    return lines
+
+
+def quote(value: object, limit: int = 40) -> str:
+    """A value for a message: quoted, shortened, and never a personnummer (§1, persons)."""
+    text = str(value)
+    if _PERSONNUMMER_LIKE.search(text):
+        return "(a value that looks like a personnummer, not repeated here)"
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return "'" + text.replace("'", "\u2019") + "'"
+
+
+def redact(text: str) -> str:
+    """``text`` with anything that looks like a personnummer replaced (e.g. a parser's message)."""
+    return _PERSONNUMMER_LIKE.sub("(personnummer)", text)
+
+
+class Collector:
+    """Collects every error and warning; keeps ``PER_RULE`` per rule and counts the rest."""
+
+    def __init__(self, per_rule: int = PER_RULE):
+        self.per_rule = per_rule
+        self.errors: list[Issue] = []
+        self.warnings: list[Issue] = []
+        self._extra: Counter[tuple[bool, str, str | None, str]] = Counter()
+        self._kept: Counter[tuple[bool, str, str | None, str]] = Counter()
+
+    def add(self, issue: Issue, *, rule: str | None = None, warning: bool = False) -> None:
+        key = (warning, issue.file, issue.column, rule or issue.message)
+        if self._kept[key] >= self.per_rule:
+            self._extra[key] += 1
+            return
+        self._kept[key] += 1
+        (self.warnings if warning else self.errors).append(issue)
+
+    def add_many(
+        self,
+        issues: Iterable[Issue],
+        total: int,
+        *,
+        file: str,
+        column: str | None,
+        rule: str,
+        warning: bool = False,
+    ) -> None:
+        """Add ``issues`` (the first few of ``total`` of the same rule) and count the rest."""
+        key = (warning, file, column, rule)
+        added = 0
+        for issue in issues:
+            self.add(issue, rule=rule, warning=warning)
+            added += 1
+        if total > added:
+            self._extra[key] += total - added
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
+
+    def finish(self) -> None:
+        """Append one summary issue per rule whose issues were not all kept."""
+        for (warning, file, column, _), extra in self._extra.items():
+            issue = Issue(file, None, column, f"… and {extra:,} more lines with the same problem")
+            (self.warnings if warning else self.errors).append(issue)
+        self._extra.clear()

@@ -1,0 +1,1 @@
+"""Tests of the data set reader (hr-data.md §1)."""
