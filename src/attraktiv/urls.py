@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("attraktiv.core.urls")),
     path("konto/", include("attraktiv.accounts.urls")),
     path("organisation/", include("attraktiv.organisation.urls")),
+    path("data/", include("attraktiv.datasets.urls")),
+    path("nyckeltal/", include("attraktiv.measurements.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

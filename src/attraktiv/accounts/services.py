@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, User
 from django.db import transaction
 
 from attraktiv.accounts.models import Role, RoleAssignment
@@ -19,13 +18,12 @@ def assign_role(user: AbstractUser, role: Role, unit: Unit) -> RoleAssignment:
 @transaction.atomic
 def ensure_user(
     username: str, password: str, role: Role, units: list[Unit], full_name: str = ""
-) -> AbstractUser:
+) -> User:
     """Create or reset a user with exactly ``role`` in ``units``.
 
     An Administratör is also Django staff and superuser, so the admin site manages users.
     """
-    user_model = get_user_model()
-    user, _created = user_model.objects.get_or_create(username=username)
+    user, _created = User.objects.get_or_create(username=username)
     first, _space, last = full_name.partition(" ")
     user.first_name, user.last_name = first, last
     user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR

@@ -21,12 +21,22 @@ class Area:
     label: str | Promise
     url_name: str
     capability: Capability
+    # Further pages that belong to the area (it is marked current on them too).
+    also: tuple[str, ...] = ()
 
     def url(self) -> str | None:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return None
+        return reverse_or_none(self.url_name)
+
+    def prefixes(self) -> list[str]:
+        urls = [self.url(), *(reverse_or_none(name) for name in self.also)]
+        return [url for url in urls if url]
+
+
+def reverse_or_none(url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
 
 
 AREAS = [
@@ -36,7 +46,8 @@ AREAS = [
     Area(_("Budget"), "budget:index", Capability.VIEW_PUBLISHED),
     Area(_("Audits"), "audits:index", Capability.VIEW_PUBLISHED),
     Area(_("Reports"), "reports:index", Capability.VIEW_PUBLISHED),
-    Area(_("Data"), "organisation:index", Capability.VIEW_ORGANISATION),
+    # Data: the import history for importers; others are sent on to the organisation tree.
+    Area(_("Data"), "datasets:index", Capability.VIEW_ORGANISATION, ("organisation:index",)),
 ]
 
 
@@ -51,7 +62,7 @@ def areas_for(access: Access, current_path: str) -> list[dict[str, Any]]:
             {
                 "label": area.label,
                 "url": url,
-                "current": bool(url) and current_path.startswith(url or "//"),
+                "current": any(current_path.startswith(prefix) for prefix in area.prefixes()),
             }
         )
     return items

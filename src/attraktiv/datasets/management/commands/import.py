@@ -1,0 +1,107 @@
+"""``attraktiv import DATA_DIR [--mapping FILE]``: validate, store, then recompute the figures.
+
+A data set with errors is rejected whole: nothing is stored, every error is printed as
+``file:line: column: message`` (at most 50, then a count), and the command exits with
+status 2. Warnings are printed without stopping. After storing, the measurements are
+recomputed in this process, with a progress bar.
+
+(The module is named ``import`` after the command; Django loads commands by file name.)
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import IO, Any, cast
+
+from django.core.management.base import BaseCommand, CommandError
+
+from attraktiv.datasets.models import ImportRecord, ImportSource, ImportStatus
+from attraktiv.datasets.services import MAX_SHOWN_ERRORS, import_dataset, shown_errors
+
+BAD_INPUT = 2
+
+
+class Command(BaseCommand):
+    help = "Import a data set (hr-data.md §1) from DATA_DIR and recompute the indicators."
+
+    def add_arguments(self, parser):
+        parser.add_argument("data_dir", metavar="DATA_DIR", type=Path)
+        parser.add_argument(
+            "--mapping", metavar="FILE", type=Path, help="TOML column and value mapping"
+        )
+        parser.add_argument(
+            "--no-recompute",
+            action="store_true",
+            help="store the data only; the figures are not recomputed",
+        )
+
+    def handle(self, *args: Any, data_dir: Path, mapping: Path | None, **options: Any) -> None:
+        if not data_dir.is_dir():
+            self.fail([f"{data_dir}: not a folder"])
+        loaded = None
+        if mapping is not None:
+            from attraktiv.hrdata.mapping import MappingError, load_mapping
+
+            try:
+                loaded = load_mapping(mapping)
+            except (MappingError, OSError) as error:
+                self.fail([f"{mapping}: {error}"])
+
+        record = import_dataset(
+            data_dir,
+            user=None,
+            mapping=loaded,
+            source=ImportSource.COMMAND,
+            enqueue_recompute=False,
+        )
+        for line in record.warning_lines:
+            self.stderr.write(f"warning: {line}", self.style.WARNING)
+        if record.status == ImportStatus.REJECTED:
+            lines, more = shown_errors(record.error_lines, MAX_SHOWN_ERRORS)
+            if more:
+                lines.append(f"… and {more} more")
+            self.fail(lines, summary=f"{record.error_count} errors: nothing was imported")
+
+        counts = ", ".join(f"{table} {rows}" for table, rows in record.row_counts.items() if rows)
+        years = f"{record.first_year}–{record.last_year}" if record.years else "–"
+        self.stdout.write(
+            self.style.SUCCESS(f"Imported {record.total_rows} rows ({counts}), years {years}.")
+        )
+        if not options["no_recompute"]:
+            self.recompute(record)
+
+    def recompute(self, record: ImportRecord) -> None:
+        """Recompute the measurements here and now, with a progress bar."""
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from attraktiv.measurements.tasks import recompute_for_import
+
+        # The command's own output stream (unwrapped: rich writes partial lines).
+        console = Console(file=cast(IO[str], self.stdout._out))
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f} %"),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=console) as bar:
+            job = bar.add_task("Recomputing indicators", total=1.0)
+
+            def report(fraction: float, message: str) -> None:
+                bar.update(job, completed=fraction, description=f"Recomputing: {message}")
+
+            try:
+                stored = recompute_for_import(record.pk, report)
+            except Exception as error:
+                raise CommandError(f"Recomputing the indicators failed: {error}") from error
+        self.stdout.write(self.style.SUCCESS(f"Indicators updated: {stored} values stored."))
+
+    def fail(self, lines: list[str], summary: str | None = None) -> None:
+        """Print the errors and exit with status 2, without a traceback."""
+        for line in lines:
+            self.stderr.write(line)
+        if summary:
+            self.stderr.write(summary, self.style.ERROR)
+        sys.exit(BAD_INPUT)

@@ -1,0 +1,481 @@
+"""Importing a data set into the database, and reading it back to Arrow for the engines.
+
+``import_dataset`` reads and validates a folder (``attraktiv.hrdata.reader``), then, only if
+it is valid, replaces all microdata in one transaction: the unit tree and occupations
+through ``attraktiv.organisation.services``, the other tables by a bulk load (``COPY`` on
+PostgreSQL, ``executemany`` on SQLite, straight from the Arrow tables). Every attempt is kept
+as an ``ImportRecord``; a rejected one changes nothing else.
+
+``extract_dataset`` reads the stored tables back through ADBC into Arrow tables of exactly
+``hrdata.schema.TABLES``: the engines get columnar data without the ORM in between.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+from django.conf import settings
+from django.db import connections, models, transaction
+from django.utils import timezone
+
+from attraktiv.datasets.models import (
+    MICRODATA_MODELS,
+    ImportRecord,
+    ImportSource,
+    ImportStatus,
+    RecomputeStatus,
+)
+from attraktiv.hrdata.schema import TABLES
+from attraktiv.organisation.models import Occupation, OccupationGroup, Unit
+from attraktiv.organisation.services import (
+    OccupationRow,
+    UnitRow,
+    UnitTreeError,
+    replace_occupations,
+    replace_unit_tree,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+# Rows handed to the database per round trip of a bulk load.
+LOAD_BATCH_ROWS = 100_000
+# At most this many errors are shown (hr-data.md §1, "Bad input"); all are recorded.
+MAX_SHOWN_ERRORS = 50
+
+
+# ---- importing ----------------------------------------------------------------------------
+
+
+def import_dataset(
+    folder: Path,
+    *,
+    user: AbstractBaseUser | AnonymousUser | None,
+    mapping: Any = None,
+    source: ImportSource = ImportSource.COMMAND,
+    enqueue_recompute: bool = True,
+) -> ImportRecord:
+    """Validate the data set in ``folder`` and, if it is valid, store it as a whole.
+
+    Returns the ``ImportRecord`` of the attempt: ``status`` stored or rejected, with the
+    files' checksums, the rows per table, the warnings and, for a rejected attempt, every
+    error as ``file:line: column: message``. After a stored import the measurements'
+    recompute job is enqueued (``enqueue_recompute=False`` leaves it to the caller, as the
+    ``import`` command does to run it in-process).
+    """
+    from attraktiv.hrdata.reader import DatasetError, read_dataset
+
+    started = time.monotonic()
+    user = user if user is not None and user.is_authenticated else None
+    try:
+        result = read_dataset(Path(folder), pseudonym_key=settings.PSEUDONYM_KEY, mapping=mapping)
+    except DatasetError as error:
+        return record_rejected(
+            user=user,
+            source=source,
+            errors=[issue_dict(issue) for issue in error.errors],
+            warnings=[issue_dict(issue) for issue in error.warnings],
+            files=folder_files(Path(folder)),
+            started=started,
+        )
+    files = [
+        {"table": f.table, "name": f.name, "sha256": f.sha256, "rows": f.rows} for f in result.files
+    ]
+    warnings = [issue_dict(issue) for issue in result.warnings]
+    try:
+        record = store_dataset(
+            result.tables, user=user, source=source, files=files, warnings=warnings
+        )
+    except UnitTreeError as error:
+        return record_rejected(
+            user=user,
+            source=source,
+            errors=[
+                {"file": "units", "line": None, "column": None, "message": problem}
+                for problem in error.problems
+            ],
+            warnings=warnings,
+            files=files,
+            started=started,
+        )
+    record.seconds = time.monotonic() - started
+    record.save(update_fields=["seconds"])
+    if enqueue_recompute:
+        enqueue_recompute_job(record)
+    return record
+
+
+def enqueue_recompute_job(record: ImportRecord) -> None:
+    """Queue the background job that recomputes the measurements from the stored data."""
+    from attraktiv.measurements.tasks import recompute_measurements
+
+    ImportRecord.objects.filter(pk=record.pk).update(
+        recompute_status=RecomputeStatus.QUEUED, recompute_progress=0.0, recompute_message=""
+    )
+    record.refresh_from_db()
+    recompute_measurements.enqueue(record.pk)
+
+
+def issue_dict(issue: Any) -> dict[str, Any]:
+    """A reader's ``Issue`` as stored on the import record."""
+    return {
+        "file": issue.file,
+        "line": issue.line,
+        "column": issue.column,
+        "message": issue.message,
+    }
+
+
+def record_rejected(
+    *,
+    user: AbstractBaseUser | None,
+    source: ImportSource,
+    errors: list[dict[str, Any]],
+    warnings: list[dict[str, Any]],
+    files: list[dict[str, Any]],
+    started: float,
+) -> ImportRecord:
+    return ImportRecord.objects.create(
+        user_id=user.pk if user is not None else None,
+        source=source,
+        status=ImportStatus.REJECTED,
+        finished_at=timezone.now(),
+        files=files,
+        warnings=warnings,
+        errors=errors,
+        error_count=count_issues(errors),
+        seconds=time.monotonic() - started,
+    )
+
+
+def folder_files(folder: Path) -> list[dict[str, Any]]:
+    """Name and SHA-256 of each file in ``folder`` (for an attempt that was rejected)."""
+    if not folder.is_dir():
+        return []
+    return [
+        {"table": path.stem.lower(), "name": path.name, "sha256": sha256_file(path), "rows": None}
+        for path in sorted(folder.iterdir())
+        if path.is_file() and not path.name.startswith(".")
+    ]
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# The reader keeps a limited number of issues per rule and sums up the rest in one issue.
+SUMMED_UP = re.compile(r"^… and ([\d,\s\u00a0]+) more")
+
+
+def count_issues(issues: list[dict[str, Any]]) -> int:
+    """The number of problems, counting those the reader summed up in one issue."""
+    total = 0
+    for issue in issues:
+        summed = SUMMED_UP.match(issue["message"]) if issue.get("line") is None else None
+        total += int(re.sub(r"\D", "", summed.group(1))) if summed else 1
+    return total
+
+
+def shown_errors(errors: list[str], limit: int = MAX_SHOWN_ERRORS) -> tuple[list[str], int]:
+    """The first ``limit`` errors and the number left out."""
+    return errors[:limit], max(0, len(errors) - limit)
+
+
+@transaction.atomic
+def store_dataset(
+    tables: Mapping[str, pa.Table],
+    *,
+    user: AbstractBaseUser | None = None,
+    source: ImportSource = ImportSource.COMMAND,
+    files: list[dict[str, Any]] | None = None,
+    warnings: list[dict[str, Any]] | None = None,
+) -> ImportRecord:
+    """Replace all stored microdata by ``tables`` (a valid data set) in one transaction.
+
+    The unit tree keeps the primary keys of units that remain (role assignments survive);
+    a unit that disappears while still in use raises ``UnitTreeError`` and nothing changes.
+    """
+    replace_unit_tree(unit_rows(tables["units"]))
+    replace_occupations(occupation_rows(tables["occupations"]))
+    row_counts = {"units": tables["units"].num_rows, "occupations": tables["occupations"].num_rows}
+    for name, model in MICRODATA_MODELS.items():
+        replace_table(model, tables[name])
+        row_counts[name] = tables[name].num_rows
+    first_year, last_year = years_covered(tables) or (None, None)
+    return ImportRecord.objects.create(
+        user_id=user.pk if user is not None else None,
+        source=source,
+        status=ImportStatus.STORED,
+        finished_at=timezone.now(),
+        files=files or [],
+        row_counts=row_counts,
+        warnings=warnings or [],
+        first_year=first_year,
+        last_year=last_year,
+    )
+
+
+def unit_rows(table: pa.Table) -> list[UnitRow]:
+    return [
+        UnitRow(row["unit_id"], row["name"], row["parent_id"], row["kind"] or "")
+        for row in table.to_pylist()
+    ]
+
+
+def occupation_rows(table: pa.Table) -> list[OccupationRow]:
+    return [
+        OccupationRow(row["occupation_code"], row["name"], row["group"] or "")
+        for row in table.to_pylist()
+    ]
+
+
+def years_covered(tables: Mapping[str, pa.Table], today: date | None = None) -> tuple[int, int]:
+    """The first and last calendar year the data set describes.
+
+    The first is the year of the earliest absence (the start of the exported window; the
+    earliest employment start when there are no absences); the last is the latest year any
+    table reaches, but not after this year.
+    """
+    this_year = (today or date.today()).year
+
+    def years(table: str, column: str) -> list[int]:
+        values = tables[table][column]
+        if pa.types.is_date(values.type):
+            values = pc.year(values)
+        elif table == "staffing":
+            values = pc.cast(pc.utf8_slice_codeunits(values, 0, 4), pa.int32())
+        low_high = pc.min_max(values).as_py()
+        return [v for v in (low_high["min"], low_high["max"]) if v is not None]
+
+    starts = years("absences", "start_date") or years("employments", "start_date")
+    ends = [
+        *years("employments", "start_date"),
+        *years("employments", "end_date"),
+        *years("absences", "end_date"),
+        *years("surveys", "year"),
+        *years("sam", "year"),
+        *years("salaries", "date"),
+        *years("staffing", "month"),
+    ]
+    if not starts:
+        return (this_year, this_year)
+    first = min(min(starts), this_year)
+    last = max(first, min(max(ends), this_year))
+    return (first, last)
+
+
+# ---- bulk loading -------------------------------------------------------------------------
+
+
+def replace_table(model: type[models.Model], table: pa.Table, using: str = "default") -> None:
+    """Delete every row of ``model`` and load ``table`` (columns named as the fields)."""
+    connection = connections[using]
+    name = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {name}")
+        else:
+            cursor.execute(f"DELETE FROM {name}")
+    bulk_load(model, table, using=using)
+
+
+def load_columns(model: type[models.Model], table: pa.Table) -> tuple[list[str], pa.Table]:
+    """The model's columns present in ``table``, and the table ready to insert.
+
+    Text fields that allow blank store a missing value as "" (Django's convention), and are
+    read back as null by ``extract_dataset``.
+    """
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.column in table.column_names
+    ]
+    arrays = []
+    for field in fields:
+        column = table[field.column]
+        if isinstance(field, models.CharField) and field.blank:
+            column = pc.fill_null(column, "")
+        arrays.append(column)
+    return [field.column for field in fields], pa.table(arrays, names=[f.column for f in fields])
+
+
+def bulk_load(model: type[models.Model], table: pa.Table, using: str = "default") -> None:
+    """Insert ``table``'s rows into ``model``'s table as fast as the database allows.
+
+    PostgreSQL: ``COPY … FROM STDIN`` with CSV written by Arrow. SQLite: ``executemany``
+    on the connection. Both run inside the caller's transaction, on Django's connection.
+    """
+    if table.num_rows == 0:
+        return
+    connection = connections[using]
+    columns, table = load_columns(model, table)
+    quote_name = connection.ops.quote_name
+    table_name = quote_name(model._meta.db_table)
+    column_list = ", ".join(quote_name(column) for column in columns)
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        options = pacsv.WriteOptions(include_header=False, batch_size=LOAD_BATCH_ROWS)
+        copy_sql = f"COPY {table_name} ({column_list}) FROM STDIN WITH (FORMAT csv)"
+        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+            for batch in table.to_batches(max_chunksize=LOAD_BATCH_ROWS):
+                buffer = io.BytesIO()
+                pacsv.write_csv(batch, buffer, options)
+                copy.write(buffer.getbuffer())
+    elif connection.vendor == "sqlite":
+        placeholders = ", ".join("?" for _ in columns)
+        sql = f"INSERT INTO {table_name} ({column_list}) VALUES ({placeholders})"
+        raw = connection.connection
+        assert raw is not None
+        for batch in table.to_batches(max_chunksize=LOAD_BATCH_ROWS):
+            values = [sqlite_values(connection, column) for column in batch.columns]
+            raw.executemany(sql, zip(*values, strict=True))
+    else:  # pragma: no cover - other databases are not supported, but still work slowly
+        model._default_manager.using(using).bulk_create(
+            (model(**row) for row in table.to_pylist()), batch_size=5000
+        )
+
+
+def sqlite_values(connection: Any, column: pa.Array) -> list[Any]:
+    """A column's values as SQLite takes them: dates and times as Django stores them."""
+    if pa.types.is_date(column.type):
+        return pc.cast(column, pa.string()).to_pylist()
+    if pa.types.is_timestamp(column.type):
+        return [connection.ops.adapt_datetimefield_value(v) for v in column.to_pylist()]
+    return column.to_pylist()
+
+
+# ---- extraction through ADBC --------------------------------------------------------------
+
+
+def extraction_queries(vendor: str) -> dict[str, str]:
+    """One ``SELECT`` per contract table, columns in the order of ``schema.TABLES``."""
+    queries: dict[str, str] = {}
+    unit = Unit._meta.db_table
+    occupation = Occupation._meta.db_table
+    group = OccupationGroup._meta.db_table
+    queries["units"] = (
+        f"SELECT u.unit_id, u.name, p.unit_id AS parent_id, NULLIF(u.kind, '') AS kind"
+        f" FROM {unit} u LEFT JOIN {unit} p ON p.id = u.parent_id ORDER BY u.path"
+    )
+    queries["occupations"] = (
+        f"SELECT o.code AS occupation_code, o.name,"
+        f' CASE WHEN g.name = o.code THEN NULL ELSE g.name END AS "group"'
+        f" FROM {occupation} o JOIN {group} g ON g.id = o.group_id ORDER BY o.code"
+    )
+    for name, model in MICRODATA_MODELS.items():
+        fields = {field.column: field for field in model._meta.concrete_fields}
+        selected = []
+        for column in TABLES[name].names:
+            field = fields[column]
+            quoted = f'"{column}"'
+            if isinstance(field, models.CharField) and field.blank:
+                selected.append(f"NULLIF({quoted}, '') AS {quoted}")
+            else:
+                selected.append(quoted)
+        queries[name] = f"SELECT {', '.join(selected)} FROM {model._meta.db_table}"
+    return queries
+
+
+# SQLite is dynamically typed, and its ADBC driver infers a column's Arrow type from the
+# first rows it sees; a column that starts with nulls would be guessed wrongly. A first row
+# of the right types, dropped afterwards, fixes the inference.
+SQLITE_TYPE_HINTS = {
+    pa.string(): "'x'",
+    pa.float64(): "0.5",
+    pa.date32(): "'2000-01-01'",
+    pa.int8(): "0",
+    pa.int32(): "0",
+}
+
+
+def sqlite_query(name: str, query: str) -> str:
+    hint = ", ".join(f'{SQLITE_TYPE_HINTS[field.type]} AS "{field.name}"' for field in TABLES[name])
+    columns = ", ".join(f'"{field.name}"' for field in TABLES[name])
+    return f"SELECT 0 AS _real, {hint} UNION ALL SELECT 1, {columns} FROM ({query}) AS extracted"
+
+
+@contextmanager
+def adbc_connection(using: str = "default") -> Iterator[Any]:
+    """An ADBC DB-API connection to the same database as Django's ``using`` connection."""
+    connection = connections[using]
+    params = connection.settings_dict
+    if connection.vendor == "sqlite":
+        import adbc_driver_sqlite.dbapi
+
+        name = str(params["NAME"])
+        if name == ":memory:" or "mode=memory" in name:
+            raise RuntimeError(
+                "The microdata cannot be read through ADBC from an in-memory SQLite database;"
+                " use a database file (settings.DATABASES['default']['TEST']['NAME'] in tests)."
+            )
+        # Read-only: a read-write connection of the driver's own SQLite library would, on
+        # closing, take itself for the last one and remove the WAL files under Django's open
+        # connection in this process ("disk I/O error").
+        adbc = adbc_driver_sqlite.dbapi.connect(Path(name).resolve().as_uri() + "?mode=ro")
+    elif connection.vendor == "postgresql":
+        import adbc_driver_postgresql.dbapi
+
+        adbc = adbc_driver_postgresql.dbapi.connect(postgresql_uri(params))
+    else:  # pragma: no cover
+        raise RuntimeError(f"No ADBC driver for {connection.vendor}")
+    try:
+        yield adbc
+    finally:
+        adbc.close()
+
+
+def postgresql_uri(params: Mapping[str, Any]) -> str:
+    user = quote(str(params.get("USER") or ""), safe="")
+    password = quote(str(params.get("PASSWORD") or ""), safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = str(params.get("HOST") or "")
+    port = f":{params['PORT']}" if params.get("PORT") else ""
+    name = quote(str(params["NAME"]), safe="")
+    if host.startswith("/"):  # a Unix socket folder
+        return f"postgresql://{credentials}/{name}?host={quote(host, safe='')}"
+    return f"postgresql://{credentials}{host}{port}/{name}"
+
+
+def extract_dataset(
+    using: str = "default", progress: Callable[[str], None] | None = None
+) -> dict[str, pa.Table]:
+    """Read the stored data set through ADBC: every table of ``schema.TABLES``, exactly typed.
+
+    Reads only committed data (ADBC opens its own connection), so call it after the import's
+    transaction, as the recompute job does.
+    """
+    vendor = connections[using].vendor
+    queries = extraction_queries(vendor)
+    dataset: dict[str, pa.Table] = {}
+    with adbc_connection(using) as adbc:
+        for name, schema in TABLES.items():
+            if progress:
+                progress(name)
+            query = queries[name]
+            if vendor == "sqlite":
+                query = sqlite_query(name, query)
+            with adbc.cursor() as cursor:
+                cursor.execute(query)
+                raw = cursor.fetch_arrow_table()
+            if vendor == "sqlite":
+                raw = raw.filter(pc.equal(raw["_real"], 1)).drop_columns(["_real"])
+            dataset[name] = pa.table(
+                [raw[field.name].cast(field.type) for field in schema], schema=schema
+            )
+    return dataset

@@ -1,0 +1,99 @@
+"""``attraktiv import DATA_DIR [--mapping FILE]``: errors, exit status 2, and a good import."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from attraktiv.datasets.models import ImportRecord, ImportStatus, Person
+from attraktiv.datasets.tests.sample import write_csv_folder
+
+
+def attraktiv(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "attraktiv", *args],
+        capture_output=True,
+        text=True,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            **env,
+        },
+        timeout=300,
+    )
+
+
+def run_import(*args: str) -> tuple[int, str, str]:
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import", *args, stdout=out, stderr=err)
+    except SystemExit as exit:
+        return int(exit.code or 0), out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.django_db
+def test_bad_input_exits_2_with_file_line_errors_and_stores_nothing(bad_folder):
+    status, _out, err = run_import(str(bad_folder), "--no-recompute")
+    assert status == 2
+    assert any(line.startswith("employments.csv:3: rate: ") for line in err.splitlines())
+    assert "nothing was imported" in err
+    assert "Traceback" not in err
+    assert not Person.objects.exists()
+    assert ImportRecord.objects.get().status == ImportStatus.REJECTED
+
+
+@pytest.mark.django_db
+def test_at_most_50_errors_are_printed_then_a_count(tmp_path):
+    folder = write_csv_folder(tmp_path / "many", n=60)
+    path = folder / "employments.csv"
+    header, *rows = path.read_text(encoding="utf-8").splitlines()
+    rows = [",".join(["abc" if i == 6 else c for i, c in enumerate(r.split(","))]) for r in rows]
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    status, _out, err = run_import(str(folder), "--no-recompute")
+    assert status == 2
+    errors = [line for line in err.splitlines() if line.startswith("employments.csv:")]
+    assert len(errors) == 50
+    # The reader sums up the rest of one rule's errors in one more issue.
+    assert "… and 1 more\n60 errors: nothing was imported" in err
+
+
+@pytest.mark.django_db
+def test_a_missing_folder_or_mapping_exits_2(tmp_path, good_folder):
+    status, _out, err = run_import(str(tmp_path / "nowhere"))
+    assert status == 2 and "not a folder" in err
+    (tmp_path / "bad.toml").write_text("this is = = not toml", encoding="utf-8")
+    status, _out, err = run_import(str(good_folder), "--mapping", str(tmp_path / "bad.toml"))
+    assert status == 2 and "bad.toml" in err
+    assert not ImportRecord.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_good_folder_is_imported_and_the_indicators_recomputed(good_folder):
+    pytest.importorskip("attraktiv.indicators", reason="the indicator engine is not built yet")
+    from attraktiv.measurements.models import Measurement
+
+    status, out, err = run_import(str(good_folder))
+    assert status == 0, err
+    assert "Imported" in out and "years 2023–2024" in out
+    assert "Indicators updated" in out
+    record = ImportRecord.objects.get()
+    assert record.status == ImportStatus.STORED
+    assert record.recompute_status == "done"
+    assert Measurement.objects.filter(source_import=record).count() > 0
+
+
+def test_the_real_command_exits_2_without_a_traceback(tmp_path: Path, bad_folder):
+    env = {"ATTRAKTIV_VAR_DIR": str(tmp_path / "var"), "DATABASE_URL": ""}
+    assert attraktiv("migrate", "-v", "0", env=env).returncode == 0
+    result = attraktiv("import", str(bad_folder), env=env)
+    assert result.returncode == 2, result.stderr
+    assert "employments.csv:3: rate:" in result.stderr
+    assert "Traceback" not in result.stderr
+    help_text = attraktiv("--help", env=env).stdout
+    assert "import" in help_text.split("Attraktiv commands:")[1].split("Django commands:")[0]

@@ -1,0 +1,112 @@
+"""The Data area: the import history, "Ladda upp data", and each import's report and progress.
+
+Importing replaces the whole region's data, so it needs ``IMPORT_DATA`` in the root unit;
+users without it find the organisation tree under Data.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from attraktiv.accounts.access import Access, Capability, request_access, requires
+from attraktiv.datasets.forms import UploadForm, safe_name
+from attraktiv.datasets.models import ImportRecord, ImportSource
+from attraktiv.datasets.services import MAX_SHOWN_ERRORS, import_dataset
+from attraktiv.organisation.models import Unit
+
+HISTORY_LENGTH = 50
+
+
+def may_import(access: Access) -> bool:
+    """True when the user holds ``IMPORT_DATA`` for the whole organisation."""
+    root = Unit.objects.roots().first()
+    return root is not None and access.allows(Capability.IMPORT_DATA, root)
+
+
+def require_import(request: HttpRequest) -> None:
+    if not may_import(request_access(request)):
+        raise PermissionDenied
+
+
+@requires(Capability.VIEW_ORGANISATION)
+def index(request: HttpRequest) -> HttpResponse:
+    """The Data area: the organisation tree and, for importers, the import history."""
+    if not may_import(request_access(request)):
+        return redirect("organisation:index")
+    records = ImportRecord.objects.select_related("user")[:HISTORY_LENGTH]
+    return render(request, "datasets/index.html", {"records": records})
+
+
+@requires(Capability.IMPORT_DATA)
+def upload(request: HttpRequest) -> HttpResponse:
+    """ "Ladda upp data": validate and store the uploaded files, then show the report."""
+    require_import(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        with tempfile.TemporaryDirectory(prefix="attraktiv-upload-") as folder:
+            data_dir = Path(folder) / "data"
+            data_dir.mkdir()
+            for uploaded in form.cleaned_data["data_files"]:
+                save_upload(uploaded, data_dir / safe_name(uploaded.name))
+            mapping_error = None
+            mapping = None
+            if form.cleaned_data.get("mapping"):
+                mapping_path = Path(folder) / "mapping.toml"
+                save_upload(form.cleaned_data["mapping"], mapping_path)
+                mapping, mapping_error = read_mapping(mapping_path)
+            if mapping_error is not None:
+                form.add_error("mapping", mapping_error)
+            else:
+                record = import_dataset(
+                    data_dir, user=request.user, mapping=mapping, source=ImportSource.UPLOAD
+                )
+                return redirect("datasets:import", pk=record.pk)
+    return render(request, "datasets/upload.html", {"form": form})
+
+
+def save_upload(uploaded, path: Path) -> None:
+    with path.open("wb") as handle:
+        for chunk in uploaded.chunks():
+            handle.write(chunk)
+
+
+def read_mapping(path: Path) -> tuple[object | None, str | None]:
+    """The mapping read from ``path``, or the reason it cannot be used."""
+    from attraktiv.hrdata.mapping import MappingError, load_mapping
+
+    try:
+        return load_mapping(path), None
+    except MappingError as error:
+        return None, str(error)
+
+
+@requires(Capability.IMPORT_DATA)
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One import: its validation report (errors or warnings), files, rows and progress."""
+    require_import(request)
+    record = get_object_or_404(ImportRecord.objects.select_related("user"), pk=pk)
+    errors = record.errors[:MAX_SHOWN_ERRORS]
+    return render(
+        request,
+        "datasets/import_detail.html",
+        {
+            "record": record,
+            "errors": errors,
+            "more_errors": record.error_count - len(errors),
+            "warnings": record.warning_lines[:MAX_SHOWN_ERRORS],
+            "more_warnings": max(0, len(record.warnings) - MAX_SHOWN_ERRORS),
+        },
+    )
+
+
+@requires(Capability.IMPORT_DATA)
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The recompute job's progress, polled by HTMX from the import's page."""
+    require_import(request)
+    record = get_object_or_404(ImportRecord, pk=pk)
+    return render(request, "datasets/import_detail.html#progress", {"record": record})

@@ -1,0 +1,203 @@
+"""The indicator pages: scoped, disclosure-controlled, Swedish, with CSV and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pyarrow as pa
+import pytest
+
+from attraktiv.hrdata.schema import TABLES
+from attraktiv.indicators import Engine
+from attraktiv.measurements.services import ENGINE_SCHEMA, store_measurements
+
+# Staff per workplace of the demo tree: (unit, women, men). Backa has 14 women and 12 men
+# (both shown); Ekdalen 9 women and 3 men (hidden); Strand has 30 women.
+STAFF = [("PV-NORR-1", 14, 12), ("PV-NORR-2", 9, 3), ("PV-SYD-1", 30, 0), ("HS-MED-1", 20, 5)]
+
+
+def demo_dataset() -> dict[str, pa.Table]:
+    from attraktiv.core.management.commands.demo import read_demo_units
+
+    units = [
+        {"unit_id": u.unit_id, "name": u.name, "parent_id": u.parent_id, "kind": u.kind}
+        for u in read_demo_units()
+    ]
+    persons, employments, absences = [], [], []
+    number = 0
+    for unit, women, men in STAFF:
+        for gender, count in (("K", women), ("M", men)):
+            for _ in range(count):
+                number += 1
+                persons.append(
+                    {
+                        "person_id": f"P{number}",
+                        "gender": gender,
+                        "birth_date": datetime.date(1960 + number % 40, 3, 1),
+                    }
+                )
+                employments.append(
+                    {
+                        "employment_id": f"E{number}",
+                        "person_id": f"P{number}",
+                        "unit_id": unit,
+                        "occupation_code": "SSK",
+                        "start_date": datetime.date(2015, 1, 1),
+                        "end_date": None,
+                        "rate": 100.0,
+                        "pay_form": "M",
+                        "form": "tillsvidare",
+                        "manager": 0,
+                        "weekly_hours": 40.0,
+                        "end_reason": None,
+                    }
+                )
+                if number % 3 == 0:
+                    for year in (2023, 2024):
+                        absences.append(
+                            {
+                                "person_id": f"P{number}",
+                                "start_date": datetime.date(year, 2, 5),
+                                "end_date": datetime.date(year, 2, 5 + number % 7 + year % 2),
+                                "type": "sjuk",
+                                "extent": 100.0,
+                            }
+                        )
+    tables = {name: schema.empty_table() for name, schema in TABLES.items()}
+    tables["units"] = pa.Table.from_pylist(units, schema=TABLES["units"])
+    tables["persons"] = pa.Table.from_pylist(persons, schema=TABLES["persons"])
+    tables["employments"] = pa.Table.from_pylist(employments, schema=TABLES["employments"])
+    tables["absences"] = pa.Table.from_pylist(absences, schema=TABLES["absences"])
+    return tables
+
+
+@pytest.fixture
+def measured(region):
+    """Measurements of the demo tree for 2023 and 2024, computed by the engine."""
+    parts = []
+    with Engine(demo_dataset()) as engine:
+        for year in (2023, 2024):
+            for by in ((), ("gender",), ("age_group",)):
+                rows = engine.compute(
+                    year=year, by=by, units="all", kpis=["sick_leave_total", "headcount"]
+                )
+                if by:
+                    rows = [row for row in rows if row[by[0]] is not None]
+                parts.append(pa.Table.from_pylist(rows, schema=ENGINE_SCHEMA))
+    store_measurements(pa.concat_tables(parts))
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_list_shows_the_users_unit_with_latest_values(client_as, measured):
+    page = client_as("chef").get("/nyckeltal/").content.decode()
+    assert "Primärvård norr" in page
+    assert "Sjukfrånvaro totalt" in page
+    assert "Antal anställda" in page
+    # 38 persons in PV-NORR (14 + 12 + 9 + 3).
+    assert ">38<" in page
+
+
+def test_units_outside_the_scope_are_not_found(client_as, measured):
+    client = client_as("chef")
+    assert client.get("/nyckeltal/headcount/?enhet=PV-NORR-1").status_code == 200
+    assert client.get("/nyckeltal/headcount/?enhet=PV-SYD-1").status_code == 404
+    assert client.get("/nyckeltal/headcount.csv/?enhet=R").status_code == 404
+    assert client.get("/nyckeltal/headcount/tabell.csv?enhet=PV").status_code == 404
+    assert client_as("lasare").get("/nyckeltal/").status_code == 403
+
+
+def test_a_suppressed_cell_says_why(client_as, measured):
+    page = (
+        client_as("forvaltningshr")
+        .get("/nyckeltal/headcount/?enhet=PV-NORR-2&uppdelning=kon")
+        .content.decode()
+    )
+    # Ekdalen: 12 persons in all (shown), women 9 and men 3 (both hidden).
+    assert "färre än 11 personer" in page
+    assert page.count("Dolt: färre än 11 personer") >= 2
+
+
+def test_drill_down_lists_the_child_units(client_as, measured):
+    page = (
+        client_as("hrstrateg")
+        .get("/nyckeltal/headcount/?enhet=PV&uppdelning=enhet")
+        .content.decode()
+    )
+    assert "?enhet=PV-NORR&amp;uppdelning=enhet" in page
+    assert "?enhet=PV-SYD&amp;uppdelning=enhet" in page
+
+
+def test_htmx_swaps_only_the_breakdown(client_as, measured):
+    response = client_as("hrstrateg").get(
+        "/nyckeltal/headcount/?enhet=R&uppdelning=alder",
+        headers={"HX-Request": "true", "HX-Target": "breakdown"},
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="breakdown">')
+    assert "≥50 år" in html and "<h1>" not in html
+
+
+def test_csv_download_has_the_section_4_columns(client_as, measured):
+    response = client_as("hrstrateg").get("/nyckeltal/headcount/tabell.csv?enhet=PV-NORR")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert list(rows[0]) == [
+        "kpi",
+        "period",
+        "unit_id",
+        "gender",
+        "age_group",
+        "occupation_group",
+        "role",
+        "value",
+        "numerator",
+        "denominator",
+        "persons",
+        "suppressed",
+    ]
+    total_2024 = next(
+        r for r in rows if r["period"] == "2024" and not r["gender"] and not r["age_group"]
+    )
+    assert total_2024["value"] == "38.0"
+
+
+def test_xlsx_download_reads_back(client_as, measured):
+    response = client_as("hrstrateg").get("/nyckeltal/headcount/tabell.xlsx?enhet=PV-NORR-2")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = workbook["Nyckeltal"]
+    assert sheet["A1"].value.startswith("Antal anställda")
+    header = [cell.value for cell in sheet[4]]
+    assert header[:3] == ["År", "Enhet", "Kön"]
+    rows = list(sheet.iter_rows(min_row=5, values_only=True))
+    totals = [row for row in rows if row[0] == "2024" and row[2] == "Alla" and row[3] == "Alla"]
+    assert totals[0][6] == 12
+    hidden = [row for row in rows if row[0] == "2024" and row[2] == "Kvinnor"]
+    assert hidden[0][6] == "–"
+    assert any(row[0] and str(row[0]).startswith("– Dolt: färre än 11") for row in rows)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_indicator_page_in_the_browser(browser, demo_users, measured):
+    page = browser.login("hrstrateg")
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Nyckeltal").click()
+    browser.check()
+    page.get_by_role("link", name="Sjukfrånvaro totalt").click()
+    browser.check()
+    assert page.get_by_role("heading", level=1).inner_text() == "Sjukfrånvaro totalt"
+    assert (
+        page.get_by_role("img")
+        .first.get_attribute("aria-label")
+        .startswith("Sjukfrånvaro totalt för Region Exempel per år")
+    )
+    page.get_by_role("link", name="Enhet", exact=True).click()
+    page.wait_for_selector("#breakdown a")
+    browser.check()
+    page.get_by_role("link", name="Primärvårdsförvaltningen").click()
+    page.wait_for_load_state()
+    browser.check()
+    assert page.get_by_role("paragraph").filter(has_text="Primärvårdsförvaltningen").count() >= 1

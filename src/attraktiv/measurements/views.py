@@ -1,0 +1,228 @@
+"""The indicator pages ("Nyckeltal", pages.md): the list, one indicator, and downloads.
+
+Every page is scoped with the one permission helper: the unit asked for must lie in the
+user's VIEW_FIGURES units, and only disclosure-controlled aggregates are shown.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.html import escape
+
+from attraktiv.accounts.access import Capability, request_access, requires
+from attraktiv.core import charts
+from attraktiv.core.formatting import format_date
+from attraktiv.indicators.catalogue import Entry, entry_for
+from attraktiv.measurements import exports, queries
+from attraktiv.measurements.display import (
+    cell,
+    change_text,
+    dimension_text,
+    suppression_reason,
+    value_text,
+)
+from attraktiv.measurements.models import Measurement
+from attraktiv.organisation.models import Unit
+
+# The breakdown tabs of pages.md: URL value → (dimension, label).
+BREAKDOWNS = {
+    "kon": ("gender", "Kön"),
+    "alder": ("age_group", "Åldersgrupp"),
+    "yrke": ("occupation_group", "Yrkesgrupp"),
+    "roll": ("role", "Roll"),
+    "enhet": ("unit", "Enhet"),
+}
+
+
+def chosen_unit(request: HttpRequest) -> Unit:
+    """The unit in ``?enhet=``, or the user's first unit; 404 outside the user's scope."""
+    access = request_access(request)
+    unit_id = request.GET.get("enhet")
+    if not unit_id:
+        return access.top_units(Capability.VIEW_FIGURES)[0]
+    unit = Unit.objects.filter(unit_id=unit_id).first()
+    if unit is None or not access.allows(Capability.VIEW_FIGURES, unit):
+        raise Http404
+    return unit
+
+
+def known_entry(kpi: str) -> Entry:
+    try:
+        return entry_for(kpi)
+    except KeyError:
+        raise Http404 from None
+
+
+def source_text(measurement: Measurement | None) -> str:
+    if measurement is None or measurement.source_import is None:
+        return "HR-data"
+    return f"HR-data, inläst {format_date(measurement.source_import.started_at.date())}"
+
+
+@requires(Capability.VIEW_FIGURES)
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    """Every indicator for the unit: its latest value and the change since the year before."""
+    unit = chosen_unit(request)
+    rows = []
+    for latest in queries.latest_by_kpi(unit):
+        rows.append(
+            {
+                "entry": latest.entry,
+                "period": latest.period,
+                "cell": cell(latest.entry, latest.current, source_text(latest.current)),
+                "change": change_text(latest.entry, latest.change),
+            }
+        )
+    return render(
+        request,
+        "measurements/indicator_list.html",
+        {
+            "unit": unit,
+            "rows": rows,
+            "reason": suppression_reason(),
+            "breadcrumbs": visible_ancestors(request, unit),
+        },
+    )
+
+
+def visible_ancestors(request: HttpRequest, unit: Unit) -> list[Unit]:
+    access = request_access(request)
+    return [u for u in unit.ancestors() if access.allows(Capability.VIEW_FIGURES, u)]
+
+
+@requires(Capability.VIEW_FIGURES)
+def indicator_detail(request: HttpRequest, kpi: str) -> HttpResponse:
+    """One indicator for one unit: latest value, chart over years, table and breakdowns."""
+    entry = known_entry(kpi)
+    unit = chosen_unit(request)
+    tab = request.GET.get("uppdelning", "kon")
+    if tab not in BREAKDOWNS:
+        raise Http404
+    series = list(queries.totals(kpi, unit).select_related("source_import"))
+    latest = series[-1] if series else None
+    previous = series[-2] if len(series) > 1 else None
+    change = (
+        latest.value - previous.value
+        if latest and previous and latest.value is not None and previous.value is not None
+        else None
+    )
+    source = source_text(latest)
+    context = {
+        "entry": entry,
+        "unit": unit,
+        "breadcrumbs": visible_ancestors(request, unit),
+        "latest": latest,
+        "latest_cell": cell(entry, latest, source),
+        "change": change_text(entry, change),
+        "previous": previous,
+        "years": [(m, cell(entry, m, source)) for m in series],
+        "chart": chart_for(entry, unit, series),
+        "tab": tab,
+        "tabs": [(key, label) for key, (_dim, label) in BREAKDOWNS.items()],
+        "breakdown_rows": breakdown_rows(request, entry, unit, tab, latest, source),
+        "reason": suppression_reason(),
+        "source": source,
+    }
+    template = "measurements/indicator_detail.html"
+    if request.htmx and request.htmx.target == "breakdown":  # type: ignore[attr-defined]
+        template += "#breakdown"
+    return render(request, template, context)
+
+
+def chart_for(entry: Entry, unit: Unit, series: list[Measurement]) -> dict[str, str] | None:
+    """The chart over years (all, women, men) as inline SVG with its text alternative."""
+    if not series:
+        return None
+    points = [
+        {"year": int(m.period), "series": "Alla", "value": None if m.suppressed else m.value}
+        for m in series
+    ]
+    for m in queries.breakdown(entry.kpi, unit, "gender"):
+        name = dimension_text("gender", m.gender)
+        points.append(
+            {"year": int(m.period), "series": name, "value": None if m.suppressed else m.value}
+        )
+    spec = charts.series_chart(
+        points,
+        unit_label=unit_axis(entry),
+        value_format=",.2f" if entry.decimals == 2 else ",.1f" if entry.decimals == 1 else ",.0f",
+    )
+    described = "; ".join(
+        f"{m.period}: {value_text(entry, m.value) if not m.suppressed else 'dolt'}" for m in series
+    )
+    return {
+        "svg": charts.to_svg(spec),
+        "description": f"{entry.name_sv} för {unit.name} per år: {described}.",
+    }
+
+
+def unit_axis(entry: Entry) -> str:
+    return {
+        "%": "Procent",
+        "år": "År",
+        "kr": "Kronor",
+        "antal": "Antal",
+        "årsarbetare": "Årsarbetare",
+        "index": "Index (0–100)",
+    }[entry.unit]
+
+
+def breakdown_rows(
+    request: HttpRequest,
+    entry: Entry,
+    unit: Unit,
+    tab: str,
+    latest: Measurement | None,
+    source: str,
+) -> list[dict[str, object]]:
+    """The latest period's cells of the chosen breakdown; for "enhet" the child units."""
+    if latest is None:
+        return []
+    dimension, _label = BREAKDOWNS[tab]
+    if dimension == "unit":
+        access = request_access(request)
+        children = [
+            child
+            for child in unit.children.order_by("path")
+            if access.allows(Capability.VIEW_FIGURES, child)
+        ]
+        values = queries.children_totals(entry.kpi, children, latest.period)
+        return [
+            {"label": child.name, "unit": child, "cell": cell(entry, values.get(child.pk), source)}
+            for child in children
+        ]
+    return [
+        {
+            "label": dimension_text(dimension, getattr(m, dimension)),
+            "unit": None,
+            "cell": cell(entry, m, source),
+        }
+        for m in queries.breakdown(entry.kpi, unit, dimension, latest.period)
+    ]
+
+
+@requires(Capability.VIEW_FIGURES)
+def indicator_export(request: HttpRequest, kpi: str, file_format: str) -> HttpResponse:
+    """The indicator's table for the unit (every year, total and breakdowns) as CSV or XLSX."""
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    entry = known_entry(kpi)
+    unit = chosen_unit(request)
+    measurements = list(
+        Measurement.objects.filter(kpi=kpi, unit=unit)
+        .select_related("unit")
+        .order_by("period", "gender", "age_group", "occupation_group", "role")
+    )
+    name = f"{kpi.replace(':', '-')}_{unit.unit_id}"
+    if file_format == "csv":
+        response = HttpResponse(
+            exports.csv_text(measurements), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            exports.xlsx_bytes(entry, unit, measurements),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{escape(name)}.{file_format}"'
+    return response
