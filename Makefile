@@ -34,8 +34,10 @@ lint: install
 	$(BIN)/mypy src
 	DATABASE_URL=sqlite:///:memory: $(BIN)/attraktiv makemigrations --check --dry-run
 
+# PostgreSQL figures too when PostgreSQL is installed (the throwaway test cluster).
 bench: install
-	$(BIN)/python -m attraktiv.bench
+	ATTRAKTIV_BENCH_POSTGRES_URL=$${ATTRAKTIV_BENCH_POSTGRES_URL:-$$(scripts/pg-test-cluster 2>/dev/null)} \
+		$(BIN)/python -m attraktiv.bench
 
 # Regenerate the translation catalogues after changing strings, then edit the .po files.
 messages: install

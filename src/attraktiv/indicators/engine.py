@@ -179,7 +179,7 @@ def placed_sql(contributions: str, columns: str, questions: Sequence[str] = ()) 
     with a person placed in several units of one subtree counted there once."""
     where = ""
     if questions:
-        where = "WHERE c.question IN (" + ", ".join(f"'{q}'" for q in questions) + ")"
+        where = f"WHERE c.question IN ({sql_list(questions)})"
     return f"""
         SELECT DISTINCT cl.ancestor_id AS unit_id, {columns}
         FROM ({contributions}) c
@@ -187,6 +187,21 @@ def placed_sql(contributions: str, columns: str, questions: Sequence[str] = ()) 
         JOIN requested r ON r.unit_id = cl.ancestor_id
         {where}
     """
+
+
+def rolled_up(per_unit: str) -> str:
+    """Rows of ``per_unit`` repeated for every requested ancestor of their unit (no DISTINCT:
+    for sums that cannot reach one unit twice)."""
+    return f"""
+        SELECT cl.ancestor_id AS unit_id, p.* EXCLUDE (unit_id)
+        FROM {per_unit} p
+        JOIN closure cl ON cl.unit_id = p.unit_id
+        JOIN requested r ON r.unit_id = cl.ancestor_id
+    """
+
+
+def sql_list(values: Sequence[str]) -> str:
+    return ", ".join("'" + value.replace("'", "''") + "'" for value in values)
 
 
 CELL_COLUMNS = (
@@ -263,17 +278,26 @@ def survey_cells(
     session: Session, contributions: str, by: list[str], questions: Sequence[str]
 ) -> dict[tuple[Any, ...], dict[str, Any]]:
     """§3.5: question index per group, composite = mean of the question indices, null
-    unless each question has an answer in the group; denominator = number of answers."""
+    unless each question has an answer in the group; denominator = number of answers.
+
+    The answers are summed per unit first and the sums rolled up, which is exact: an answer
+    belongs to one unit, and all rows of one respondent in one survey name the same unit,
+    gender and role (§1, surveys), so respondents counted per unit add up over a subtree.
+    """
     group_by, flags = grouping_sql(by, extra=["question"])
     dims = "".join(f", {d}" for d in by)
-    columns = CELL_COLUMNS + ", c.question"
-    placed = placed_sql(contributions, columns, questions)
+    answers = f"SELECT * FROM ({contributions}) c WHERE c.question IN ({sql_list(questions)})"
     per_question = session.db.rows(
         f"""
-        WITH placed AS ({placed})
+        WITH per_unit AS (
+            SELECT unit_id, question, gender, age_group, occupation_group, role,
+                   sum(num) AS num, count(*) AS answers
+            FROM ({answers}) GROUP BY ALL
+        ), placed AS ({rolled_up("per_unit")})
         SELECT * FROM (
-            SELECT unit_id, question{dims}{flags}, avg(num) AS question_index,
-                   count(*) AS answers
+            SELECT unit_id, question{dims}{flags},
+                   CAST(sum(num) AS DOUBLE) / sum(answers) AS question_index,
+                   sum(answers) AS answers
             FROM placed {group_by}
         ) WHERE {breakdown_filter(by)}
         """
@@ -281,9 +305,13 @@ def survey_cells(
     person_group_by, person_flags = grouping_sql(by)
     respondents = session.db.rows(
         f"""
-        WITH placed AS ({placed})
+        WITH per_unit AS (
+            SELECT unit_id, gender, age_group, occupation_group, role,
+                   count(DISTINCT person_key) AS persons
+            FROM ({answers}) GROUP BY ALL
+        ), placed AS ({rolled_up("per_unit")})
         SELECT * FROM (
-            SELECT unit_id{dims}{person_flags}, count(DISTINCT person_key) AS persons
+            SELECT unit_id{dims}{person_flags}, sum(persons) AS persons
             FROM placed {person_group_by}
         ) WHERE {breakdown_filter(by)}
         """
