@@ -297,7 +297,7 @@ def survey_cells(
         SELECT * FROM (
             SELECT unit_id, question{dims}{flags},
                    CAST(sum(num) AS DOUBLE) / sum(answers) AS question_index,
-                   sum(answers) AS answers
+                   CAST(sum(answers) AS BIGINT) AS answers
             FROM placed {group_by}
         ) WHERE {breakdown_filter(by)}
         """
@@ -311,7 +311,7 @@ def survey_cells(
             FROM ({answers}) GROUP BY ALL
         ), placed AS ({rolled_up("per_unit")})
         SELECT * FROM (
-            SELECT unit_id{dims}{person_flags}, sum(persons) AS persons
+            SELECT unit_id{dims}{person_flags}, CAST(sum(persons) AS BIGINT) AS persons
             FROM placed {person_group_by}
         ) WHERE {breakdown_filter(by)}
         """

@@ -51,6 +51,8 @@ def test_hme_with_skipped_answers():
     assert rows[("hme_total", "R")]["value"] == pytest.approx((175 + 262.5 + 225) / 9)
     # Denominator: the number of answers; persons: respondents with at least one answer.
     assert rows[("hme_motivation", "R")]["denominator"] == 5
+    assert type(rows[("hme_motivation", "R")]["denominator"]) is int  # not DuckDB's Decimal
+    assert type(rows[("hme_motivation", "R")]["persons"]) is int
     assert rows[("hme_governance", "R")]["persons"] == 1
     assert rows[("hme_total", "R")]["numerator"] is None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from attraktiv.hrdata.reader import read_dataset
 from attraktiv.hrdata.schema import TABLES
 from attraktiv.indicators import Engine
+from attraktiv.indicators.output import to_json
 from attraktiv.synthetic.generator import generate
 
 EMPLOYEES, YEARS = 1500, (2021, 2025)
@@ -46,7 +48,11 @@ def test_the_region_reads_like_a_swedish_region(region):
     result = read_dataset(region, pseudonym_key=b"k" * 32)
     with Engine(result.tables) as engine:
         for year in range(2021, 2026):
-            rows = {row["kpi"]: row for row in engine.compute(year=year)}
+            computed = engine.compute(year=year, by=["gender", "age_group"])
+            # Every row of every indicator is plain JSON (no Decimal from DuckDB's sums).
+            assert len(json.loads(to_json(computed))) == len(computed)
+            rows = {row["kpi"]: row for row in computed if row["gender"] is None}
+            rows = {kpi: row for kpi, row in rows.items() if row["age_group"] is None}
             # The monthly-paid stock is held at the size asked for (within hires' lag).
             assert rows["headcount"]["value"] == pytest.approx(EMPLOYEES, rel=0.06)
             assert 3.0 < rows["sick_leave_total"]["value"] < 9.0
