@@ -143,7 +143,7 @@ def chart_for(entry: Entry, unit: Unit, series: list[Measurement]) -> dict[str, 
         points.append(
             {"year": int(m.period), "series": name, "value": None if m.suppressed else m.value}
         )
-    spec = charts.series_chart(
+    svg = charts.series_svg(
         points,
         unit_label=unit_axis(entry),
         value_format=",.2f" if entry.decimals == 2 else ",.1f" if entry.decimals == 1 else ",.0f",
@@ -152,7 +152,7 @@ def chart_for(entry: Entry, unit: Unit, series: list[Measurement]) -> dict[str, 
         f"{m.period}: {value_text(entry, m.value) if not m.suppressed else 'dolt'}" for m in series
     )
     return {
-        "svg": charts.to_svg(spec),
+        "svg": svg,
         "description": f"{entry.name_sv} för {unit.name} per år: {described}.",
     }
 
