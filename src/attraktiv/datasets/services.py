@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -52,8 +51,6 @@ if TYPE_CHECKING:
 
 # Rows handed to the database per round trip of a bulk load.
 LOAD_BATCH_ROWS = 100_000
-# At most this many errors are shown (hr-data.md §1, "Bad input"); all are recorded.
-MAX_SHOWN_ERRORS = 50
 
 
 # ---- importing ----------------------------------------------------------------------------
@@ -135,6 +132,7 @@ def issue_dict(issue: Any) -> dict[str, Any]:
         "line": issue.line,
         "column": issue.column,
         "message": issue.message,
+        "count": issue.count,
     }
 
 
@@ -155,7 +153,7 @@ def record_rejected(
         files=files,
         warnings=warnings,
         errors=errors,
-        error_count=count_issues(errors),
+        error_count=problem_count(errors),
         seconds=time.monotonic() - started,
     )
 
@@ -179,22 +177,9 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-# The reader keeps a limited number of issues per rule and sums up the rest in one issue.
-SUMMED_UP = re.compile(r"^… and ([\d,\s\u00a0]+) more")
-
-
-def count_issues(issues: list[dict[str, Any]]) -> int:
+def problem_count(issues: list[dict[str, Any]]) -> int:
     """The number of problems, counting those the reader summed up in one issue."""
-    total = 0
-    for issue in issues:
-        summed = SUMMED_UP.match(issue["message"]) if issue.get("line") is None else None
-        total += int(re.sub(r"\D", "", summed.group(1))) if summed else 1
-    return total
-
-
-def shown_errors(errors: list[str], limit: int = MAX_SHOWN_ERRORS) -> tuple[list[str], int]:
-    """The first ``limit`` errors and the number left out."""
-    return errors[:limit], max(0, len(errors) - limit)
+    return sum(issue.get("count", 1) for issue in issues)
 
 
 @transaction.atomic

@@ -16,7 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from attraktiv.accounts.access import Access, Capability, request_access, requires
 from attraktiv.datasets.forms import UploadForm, safe_name
 from attraktiv.datasets.models import ImportRecord, ImportSource
-from attraktiv.datasets.services import MAX_SHOWN_ERRORS, import_dataset
+from attraktiv.datasets.services import import_dataset, problem_count
+from attraktiv.hrdata.issues import SHOWN
 from attraktiv.organisation.models import Unit
 
 HISTORY_LENGTH = 50
@@ -90,16 +91,16 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One import: its validation report (errors or warnings), files, rows and progress."""
     require_import(request)
     record = get_object_or_404(ImportRecord.objects.select_related("user"), pk=pk)
-    errors = record.errors[:MAX_SHOWN_ERRORS]
+    errors = record.errors[:SHOWN]
     return render(
         request,
         "datasets/import_detail.html",
         {
             "record": record,
             "errors": errors,
-            "more_errors": record.error_count - len(errors),
-            "warnings": record.warning_lines[:MAX_SHOWN_ERRORS],
-            "more_warnings": max(0, len(record.warnings) - MAX_SHOWN_ERRORS),
+            "more_errors": record.error_count - problem_count(errors),
+            "warnings": record.warning_lines[:SHOWN],
+            "more_warnings": max(0, len(record.warnings) - SHOWN),
         },
     )
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 PER_RULE = 50
 """Issues kept per file, column and rule; the rest are counted in one summary issue."""
+SHOWN = 50
+"""Issues shown at most, then a count (hr-data.md §1, Bad input)."""
 
 _PERSONNUMMER_LIKE = re.compile(r"(?<!\d)(\d{2})?\d{6}[-+]?\d{4}(?!\d)")
 
@@ -23,12 +25,15 @@ class Issue:
 
     ``line`` is the line with the header as line 1 (for a workbook the sheet row, for
     Parquet the row index + 2); ``column`` the column name as in the file's header.
+    ``count`` is the number of problems the issue stands for: 1, or for a summary issue
+    ("… and 62 more lines with the same problem") the lines it sums up.
     """
 
     file: str
     line: int | None
     column: str | None
     message: str
+    count: int = 1
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
@@ -46,8 +51,9 @@ class DatasetError(Exception):
         super().__init__("\n".join(format_issues(self.errors)))
 
 
-def format_issues(issues: list[Issue], limit: int = 50) -> list[str]:
-    """At most ``limit`` issues as text lines, then one ``… and N more`` line (§1, Bad input)."""
+def format_issues(issues: Sequence[object], limit: int = SHOWN) -> list[str]:
+    """At most ``limit`` issues (or their lines) as text, then one ``… and N more`` line
+    (§1, Bad input)."""
     lines = [str(issue) for issue in issues[:limit]]
     if len(issues) > limit:
         lines.append(f"… and {len(issues) - limit} more")
@@ -113,6 +119,8 @@ class Collector:
     def finish(self) -> None:
         """Append one summary issue per rule whose issues were not all kept."""
         for (warning, file, column, _), extra in self._extra.items():
-            issue = Issue(file, None, column, f"… and {extra:,} more lines with the same problem")
+            issue = Issue(
+                file, None, column, f"… and {extra:,} more lines with the same problem", extra
+            )
             (self.warnings if warning else self.errors).append(issue)
         self._extra.clear()

@@ -104,3 +104,20 @@ def test_files_of_other_kinds_are_refused(client_as):
     assert response.status_code == 200
     assert "units.exe" in response.content.decode()
     assert not ImportRecord.objects.exists()
+
+
+def test_a_report_of_many_errors_counts_the_summed_up_ones_once(client_as, tmp_path):
+    """60 bad rates: the reader keeps 50 and sums up 10 in one issue; the page shows 50
+    rows and says 10 more, counting the summary issue as the 10 problems it stands for."""
+    folder = write_csv_folder(tmp_path / "many", n=60)
+    path = folder / "employments.csv"
+    header, *rows = path.read_text(encoding="utf-8").splitlines()
+    rows = [",".join(["abc" if i == 6 else c for i, c in enumerate(r.split(","))]) for r in rows]
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    client = client_as("hrstrateg")
+    page = client.post("/data/ladda-upp/", {"data_files": uploads(folder)}, follow=True)
+    text = page.content.decode()
+    assert ImportRecord.objects.get().error_count == 60
+    assert "60 fel" in text
+    assert text.count("<td>employments.csv</td>") == 50
+    assert "… och 10 fel till." in text

@@ -17,7 +17,8 @@ from typing import IO, Any, cast
 from django.core.management.base import BaseCommand, CommandError
 
 from attraktiv.datasets.models import ImportRecord, ImportSource, ImportStatus
-from attraktiv.datasets.services import MAX_SHOWN_ERRORS, import_dataset, shown_errors
+from attraktiv.datasets.services import import_dataset
+from attraktiv.hrdata.issues import format_issues
 
 BAD_INPUT = 2
 
@@ -58,10 +59,10 @@ class Command(BaseCommand):
         for line in record.warning_lines:
             self.stderr.write(f"warning: {line}", self.style.WARNING)
         if record.status == ImportStatus.REJECTED:
-            lines, more = shown_errors(record.error_lines, MAX_SHOWN_ERRORS)
-            if more:
-                lines.append(f"… and {more} more")
-            self.fail(lines, summary=f"{record.error_count} errors: nothing was imported")
+            self.fail(
+                format_issues(record.error_lines),
+                summary=f"{record.error_count} errors: nothing was imported",
+            )
 
         counts = ", ".join(f"{table} {rows}" for table, rows in record.row_counts.items() if rows)
         years = f"{record.first_year}–{record.last_year}" if record.years else "–"
