@@ -67,7 +67,7 @@ import pyarrow.compute as pc
 
 from .issues import Collector, Issue, quote
 from .schema import TABLES
-from .sources import RawTable, Source
+from .sources import RawTable, Source, cell_text
 from .vector import by_value, constant
 
 
@@ -146,19 +146,11 @@ def _line_of(text: str, *path: str) -> int | None:
 
 
 def _text(value: Any) -> str | None:
-    """A TOML value as contract text ("" → None)."""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, int | float | str):
-        text = str(value).strip()
-        return text or None
-    raise TypeError(type(value).__name__)
+    """A TOML value as contract text, read as a workbook cell is ("" → None); an array, a
+    table or a time of day is no value and raises ``TypeError``."""
+    if not isinstance(value, bool | int | float | str | dt.date):
+        raise TypeError(type(value).__name__)
+    return (cell_text(value) or "").strip() or None
 
 
 def load_mapping(path: Path) -> Mapping:
