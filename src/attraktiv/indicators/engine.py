@@ -40,6 +40,21 @@ OUTPUT_COLUMNS = (
     "persons",
     "suppressed",
 )
+# The rows of §4 as an Arrow table (for storing them in bulk).
+ROW_SCHEMA = pa.schema(
+    [
+        ("kpi", pa.string()),
+        ("period", pa.string()),
+        ("unit_id", pa.string()),
+        *((dimension, pa.string()) for dimension in DIMENSIONS),
+        ("value", pa.float64()),
+        ("numerator", pa.float64()),
+        ("denominator", pa.float64()),
+        ("persons", pa.int64()),
+        ("suppressed", pa.bool_()),
+    ]
+)
+assert tuple(ROW_SCHEMA.names) == OUTPUT_COLUMNS
 KPI_IDS = tuple(DEFINITIONS)
 HME_CODES = {question for questions in HME_QUESTIONS.values() for question in questions}
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from attraktiv.core.formatting import format_number
-from attraktiv.indicators.catalogue import entry_for
+from attraktiv.indicators.catalogue import Entry, entry_for
 from attraktiv.indicators.engine import DIMENSIONS, OUTPUT_COLUMNS
 
 DIMENSION_LABELS = {
@@ -18,11 +18,13 @@ DIMENSION_LABELS = {
     "occupation_group": "Yrkesgrupp",
     "role": "Roll",
 }
-SHOWN_VALUES = {
+DIMENSION_VALUES = {
     "gender": {"K": "Kvinnor", "M": "Män"},
-    "age_group": {"-29": "≤29", "30-49": "30–49", "50-": "≥50"},
-    "role": {"chef": "Chef", "medarbetare": "Medarbetare"},
+    "age_group": {"-29": "≤29 år", "30-49": "30–49 år", "50-": "≥50 år"},
+    "role": {"chef": "Chefer", "medarbetare": "Medarbetare"},
 }
+# Units written after the number; counts, årsarbetare and indices stand alone.
+UNITS_AFTER_THE_NUMBER = ("%", "år", "kr")
 
 
 def suppression_reason(min_persons: int) -> str:
@@ -66,17 +68,21 @@ def shown_part(value: float | int | None) -> str:
 def shown_dimension(dimension: str, value: Any) -> str:
     if value is None:
         return "Alla"
-    return SHOWN_VALUES.get(dimension, {}).get(value, str(value))
+    return DIMENSION_VALUES.get(dimension, {}).get(value, str(value))
 
 
 def shown_value(row: dict[str, Any]) -> str:
     if row["suppressed"]:
         return "–*"
-    entry = entry_for(row["kpi"])
-    number = format_number(row["value"], entry.decimals)
-    if row["value"] is None:
+    return value_text(entry_for(row["kpi"]), row["value"])
+
+
+def value_text(entry: Entry, value: float | None) -> str:
+    """A value as a Swedish HR report writes it: ``7,3 %``, ``64,61 år``, ``55 147``."""
+    number = format_number(value, entry.decimals)
+    if value is None or entry.unit not in UNITS_AFTER_THE_NUMBER:
         return number
-    return f"{number}\u00a0{entry.unit}" if entry.unit in ("%", "år", "kr") else number
+    return f"{number}\u00a0{entry.unit}"
 
 
 def to_table(rows: Sequence[dict[str, Any]], by: Sequence[str], min_persons: int) -> str:

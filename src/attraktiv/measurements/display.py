@@ -8,25 +8,15 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from attraktiv.core.formatting import MISSING, format_number
+from attraktiv.indicators import output
 from attraktiv.indicators.catalogue import Entry
+from attraktiv.indicators.output import shown_part, value_text
 from attraktiv.measurements.models import Measurement
-
-DIMENSION_VALUES = {
-    "gender": {"K": "Kvinnor", "M": "Män"},
-    "age_group": {"-29": "≤29 år", "30-49": "30–49 år", "50-": "≥50 år"},
-    "role": {"chef": "Chefer", "medarbetare": "Medarbetare"},
-}
 
 
 def suppression_reason() -> str:
-    return f"färre än {settings.MIN_PERSONS + 1} personer"
-
-
-def value_text(entry: Entry, value: float | None) -> str:
-    number = format_number(value, entry.decimals)
-    if value is None or entry.unit in ("antal", "årsarbetare", "index"):
-        return number
-    return f"{number}\u00a0{entry.unit}"
+    """Why a cell is hidden, with this instance's threshold (hr-data.md §3.7)."""
+    return output.suppression_reason(settings.MIN_PERSONS)
 
 
 def change_text(entry: Entry, change: float | None) -> str:
@@ -37,10 +27,6 @@ def change_text(entry: Entry, change: float | None) -> str:
     unit = "procentenheter" if entry.unit == "%" else entry.unit
     number = format_number(change, entry.decimals)
     return f"{sign}{number}\u00a0{unit}" if unit not in ("antal", "index") else f"{sign}{number}"
-
-
-def dimension_text(dimension: str, value: str) -> str:
-    return DIMENSION_VALUES.get(dimension, {}).get(value, value)
 
 
 @dataclass(frozen=True)
@@ -66,12 +52,6 @@ def cell(entry: Entry, measurement: Measurement | None, source: str) -> Cell:
         title=f"{entry.name_sv}, {measurement.period}: {text}. Källa: {source}",
         suppressed=False,
         persons=format_number(measurement.persons),
-        numerator=_part(measurement.numerator),
-        denominator=_part(measurement.denominator),
+        numerator=shown_part(measurement.numerator),
+        denominator=shown_part(measurement.denominator),
     )
-
-
-def _part(value: float | None) -> str:
-    if value is None:
-        return ""
-    return format_number(value, 0 if float(value).is_integer() else 1)

@@ -6,10 +6,11 @@ import io
 
 import xlsxwriter
 
+from attraktiv.indicators import DIMENSIONS
 from attraktiv.indicators.catalogue import Entry
-from attraktiv.indicators.output import to_csv
-from attraktiv.measurements.display import dimension_text, suppression_reason
-from attraktiv.measurements.models import DIMENSIONS, Measurement
+from attraktiv.indicators.output import shown_dimension, to_csv
+from attraktiv.measurements.display import suppression_reason
+from attraktiv.measurements.models import Measurement
 from attraktiv.measurements.queries import as_rows
 from attraktiv.organisation.models import Unit
 
@@ -56,7 +57,7 @@ def xlsx_bytes(entry: Entry, unit: Unit, measurements: list[Measurement]) -> byt
         sheet.write_string(row, 1, unit.name)
         for column, dimension in enumerate(DIMENSIONS, start=2):
             value = getattr(m, dimension)
-            sheet.write_string(row, column, dimension_text(dimension, value) if value else "Alla")
+            sheet.write_string(row, column, shown_dimension(dimension, value or None))
         if m.suppressed:
             any_suppressed = True
             for column in range(6, 10):

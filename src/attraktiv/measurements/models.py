@@ -14,9 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from attraktiv.datasets.models import ImportRecord
 from attraktiv.organisation.models import Unit
 
-# The breakdown dimensions of hr-data.md §4, each stored with the totals.
-DIMENSIONS = ("gender", "age_group", "occupation_group", "role")
-
 
 class Measurement(models.Model):
     kpi = models.CharField(_("indicator"), max_length=100)

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from attraktiv.indicators import DIMENSIONS
 from attraktiv.indicators.catalogue import CATALOGUE, Entry, entry_for
-from attraktiv.measurements.models import DIMENSIONS, Measurement
+from attraktiv.measurements.models import Measurement
 from attraktiv.organisation.models import Unit
 
 ALL = {dimension: "" for dimension in DIMENSIONS}

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from attraktiv.datasets.models import ImportRecord
 from attraktiv.datasets.services import extract_dataset, replace_table, years_covered
-from attraktiv.indicators import Engine
-from attraktiv.measurements.models import DIMENSIONS, Measurement
+from attraktiv.indicators import DIMENSIONS, ROW_SCHEMA, Engine
+from attraktiv.measurements.models import Measurement
 from attraktiv.organisation.models import Unit
 
 Progress = Callable[[float, str], None]
@@ -27,22 +27,6 @@ Progress = Callable[[float, str], None]
 # for storing.
 EXTRACT_SHARE = 0.05
 STORE_SHARE = 0.05
-
-ENGINE_COLUMNS = {
-    "kpi": pa.string(),
-    "period": pa.string(),
-    "unit_id": pa.string(),
-    "gender": pa.string(),
-    "age_group": pa.string(),
-    "occupation_group": pa.string(),
-    "role": pa.string(),
-    "value": pa.float64(),
-    "numerator": pa.float64(),
-    "denominator": pa.float64(),
-    "persons": pa.int64(),
-    "suppressed": pa.bool_(),
-}
-ENGINE_SCHEMA = pa.schema(list(ENGINE_COLUMNS.items()))
 
 
 def breakdowns() -> list[tuple[str, ...]]:
@@ -89,9 +73,9 @@ def recompute(
             if by:
                 # The totals come from the call without a breakdown.
                 rows = [row for row in rows if row.get(by[0]) is not None]
-            parts.append(pa.Table.from_pylist(rows, schema=ENGINE_SCHEMA))
+            parts.append(pa.Table.from_pylist(rows, schema=ROW_SCHEMA))
     report(1.0 - STORE_SHARE, "storing")
-    table = pa.concat_tables(parts) if parts else ENGINE_SCHEMA.empty_table()
+    table = pa.concat_tables(parts) if parts else ROW_SCHEMA.empty_table()
     stored = store_measurements(table, source_import=source_import)
     report(1.0, "done")
     return stored

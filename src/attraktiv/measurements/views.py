@@ -14,13 +14,12 @@ from attraktiv.accounts.access import Capability, request_access, requires
 from attraktiv.core import charts
 from attraktiv.core.formatting import format_date
 from attraktiv.indicators.catalogue import Entry, entry_for
+from attraktiv.indicators.output import shown_dimension, value_text
 from attraktiv.measurements import exports, queries
 from attraktiv.measurements.display import (
     cell,
     change_text,
-    dimension_text,
     suppression_reason,
-    value_text,
 )
 from attraktiv.measurements.models import Measurement
 from attraktiv.organisation.models import Unit
@@ -139,7 +138,7 @@ def chart_for(entry: Entry, unit: Unit, series: list[Measurement]) -> dict[str, 
         for m in series
     ]
     for m in queries.breakdown(entry.kpi, unit, "gender"):
-        name = dimension_text("gender", m.gender)
+        name = shown_dimension("gender", m.gender)
         points.append(
             {"year": int(m.period), "series": name, "value": None if m.suppressed else m.value}
         )
@@ -194,7 +193,7 @@ def breakdown_rows(
         ]
     return [
         {
-            "label": dimension_text(dimension, getattr(m, dimension)),
+            "label": shown_dimension(dimension, getattr(m, dimension)),
             "unit": None,
             "cell": cell(entry, m, source),
         }

@@ -11,8 +11,8 @@ import pyarrow as pa
 import pytest
 
 from attraktiv.hrdata.schema import TABLES
-from attraktiv.indicators import Engine
-from attraktiv.measurements.services import ENGINE_SCHEMA, store_measurements
+from attraktiv.indicators import ROW_SCHEMA, Engine
+from attraktiv.measurements.services import store_measurements
 
 # Staff per workplace of the demo tree: (unit, women, men). Backa has 14 women and 12 men
 # (both shown); Ekdalen 9 women and 3 men (hidden); Strand has 30 women.
@@ -86,7 +86,7 @@ def measured(region):
                 )
                 if by:
                     rows = [row for row in rows if row[by[0]] is not None]
-                parts.append(pa.Table.from_pylist(rows, schema=ENGINE_SCHEMA))
+                parts.append(pa.Table.from_pylist(rows, schema=ROW_SCHEMA))
     store_measurements(pa.concat_tables(parts))
 
 
