@@ -251,10 +251,10 @@ def stage_tree() -> list[Figure]:
     client.force_login(ensure_user("bench", "bench", Role.HR_STRATEGIST, [root]))
     return [
         Figure(f"{vendor}: store a 5,000-unit tree", load_ms, "ms"),
-        Figure(f"{vendor}: subtree of the root (5,000 units)", median_ms(root_subtree(root)), "ms"),
+        Figure(f"{vendor}: subtree of the root (5,000 units)", median_ms(subtree_of(root)), "ms"),
         Figure(
             f"{vendor}: subtree of a förvaltning (500 units)",
-            median_ms(root_subtree(forvaltning)),
+            median_ms(subtree_of(forvaltning)),
             "ms",
         ),
         Figure(
@@ -270,7 +270,7 @@ def stage_tree() -> list[Figure]:
     ]
 
 
-def root_subtree(unit: Any) -> Callable[[], object]:
+def subtree_of(unit: Any) -> Callable[[], object]:
     return lambda: list(unit.subtree())
 
 

@@ -284,6 +284,12 @@ def _days(array: pa.Array, missing: int = 0) -> np.ndarray:
     )
 
 
+def value_codes(array: pa.Array) -> np.ndarray:
+    """The dictionary index of each value (equal values, equal codes); -1 for null."""
+    encoded = array if pa.types.is_dictionary(array.type) else pc.dictionary_encode(array)
+    return pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
 class _Table:
     """Validation of one table: converters that report failing rows and return typed columns."""
 
@@ -989,12 +995,6 @@ def _outside_employment(
         "outside employment",
         warning=True,
     )
-
-
-def value_codes(array: pa.Array) -> np.ndarray:
-    """The dictionary index of each value (equal values, equal codes); -1 for null."""
-    encoded = array if pa.types.is_dictionary(array.type) else pc.dictionary_encode(array)
-    return pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def _surveys(raw: RawTable, out: Collector, units: pa.Array | None, unit_file: str) -> pa.Table:

@@ -83,7 +83,7 @@ import pyarrow.csv as pacsv
 from attraktiv.hrdata.schema import TABLES
 
 from . import catalogue as cat
-from .calendar import day, to_date
+from .calendar import day
 
 NONE = 2**30  # "no date": an open end, no exit, no event
 END_REASONS = ("", "pension", "egen_begaran", "arbetsgivare", "visstid_slut", "dodsfall", "ovrigt")
@@ -1469,4 +1469,4 @@ def generate(
     return counts
 
 
-__all__ = ["build", "generate", "to_date"]
+__all__ = ["build", "generate"]
