@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from django.db import transaction
 from django.utils import timezone
 
@@ -45,12 +46,13 @@ def recompute(
     ``progress(fraction, message)`` is called as the work advances (fraction 0–1).
     """
 
-    done = [0.0]
+    done = 0.0
 
     def report(fraction: float, message: str) -> None:
-        done[0] = min(1.0, max(done[0], fraction))  # never backwards
+        nonlocal done
+        done = min(1.0, max(done, fraction))  # never backwards
         if progress:
-            progress(done[0], message)
+            progress(done, message)
 
     report(0.0, "reading the stored data")
     dataset = extract_dataset(progress=lambda table: report(0.0, f"reading {table}"))
@@ -84,25 +86,24 @@ def recompute(
 @transaction.atomic
 def store_measurements(table: pa.Table, *, source_import: ImportRecord | None = None) -> int:
     """Replace all stored measurements by the engine rows in ``table`` (schema of §4)."""
-    unit_pks = dict(Unit.objects.values_list("unit_id", "pk"))
-    unit_ids = table["unit_id"].to_pylist()
-    known = pa.array([unit_id in unit_pks for unit_id in unit_ids], pa.bool_())
-    table = table.filter(known)
+    unit_ids, unit_pks = zip(*Unit.objects.values_list("unit_id", "pk"), strict=True)
+    position = pc.index_in(table["unit_id"], value_set=pa.array(unit_ids, pa.string()))
+    known = pc.is_valid(position)
+    table, position = table.filter(known), position.filter(known)
     count = table.num_rows
-    now = timezone.now()
     columns: dict[str, pa.Array | pa.ChunkedArray] = {
         "kpi": table["kpi"],
         "period": table["period"],
-        "unit_id": pa.array([unit_pks[u] for u in table["unit_id"].to_pylist()], pa.int64()),
+        "unit_id": pa.array(unit_pks, pa.int64()).take(position),
     }
     for dimension in DIMENSIONS:
         columns[dimension] = table[dimension]
     for name in ("value", "numerator", "denominator", "persons"):
         columns[name] = table[name]
     columns["suppressed"] = table["suppressed"].fill_null(False)
-    columns["computed_at"] = pa.array([now] * count, pa.timestamp("us", tz="UTC"))
-    columns["source_import_id"] = pa.array(
-        [source_import.pk if source_import else None] * count, pa.int64()
+    columns["computed_at"] = pa.repeat(pa.scalar(timezone.now(), pa.timestamp("us", "UTC")), count)
+    columns["source_import_id"] = pa.repeat(
+        pa.scalar(source_import.pk if source_import else None, pa.int64()), count
     )
     replace_table(Measurement, pa.table(columns))
     return count
