@@ -59,28 +59,43 @@ def recompute(
     if years is None:
         first, last = years_covered(dataset)
         years = list(range(first, last + 1))
-    calls = [(year, by) for year in years for by in breakdowns()]
-    parts: list[pa.Table] = []
     span = 1.0 - EXTRACT_SHARE - STORE_SHARE
     with Engine(dataset) as engine:
-        for index, (year, by) in enumerate(calls):
-            label = f"{year}, {by[0] if by else 'total'}"
-            start = EXTRACT_SHARE + span * index / len(calls)
-            report(start, f"computing {label}")
-
-            def step(fraction: float, start: float = start, label: str = label) -> None:
-                report(start + span * fraction / len(calls), f"computing {label}")
-
-            rows = engine.compute(year=year, by=by, units="all", progress=step)
-            if by:
-                # The totals come from the call without a breakdown.
-                rows = [row for row in rows if row.get(by[0]) is not None]
-            parts.append(pa.Table.from_pylist(rows, schema=ROW_SCHEMA))
+        table = compute_measurements(
+            engine,
+            years,
+            progress=lambda fraction, message: report(EXTRACT_SHARE + span * fraction, message),
+        )
     report(1.0 - STORE_SHARE, "storing")
-    table = pa.concat_tables(parts) if parts else ROW_SCHEMA.empty_table()
     stored = store_measurements(table, source_import=source_import)
     report(1.0, "done")
     return stored
+
+
+def compute_measurements(
+    engine: Engine,
+    years: Sequence[int],
+    *,
+    kpis: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> pa.Table:
+    """The rows to store (§4) for ``years``, every unit: the totals, then each breakdown
+    dimension on its own (each breakdown call's total rows are the totals again, dropped)."""
+    calls = [(year, by) for year in years for by in breakdowns()]
+    parts = [ROW_SCHEMA.empty_table()]
+    for index, (year, by) in enumerate(calls):
+        label = f"computing {year}, {by[0] if by else 'total'}"
+
+        def step(fraction: float, index: int = index, label: str = label) -> None:
+            if progress:
+                progress((index + fraction) / len(calls), label)
+
+        step(0.0)
+        rows = engine.compute(year=year, by=by, kpis=kpis, units="all", progress=step)
+        if by:
+            rows = [row for row in rows if row[by[0]] is not None]
+        parts.append(pa.Table.from_pylist(rows, schema=ROW_SCHEMA))
+    return pa.concat_tables(parts)
 
 
 @transaction.atomic

@@ -10,9 +10,9 @@ import openpyxl
 import pyarrow as pa
 import pytest
 
-from attraktiv.hrdata.schema import TABLES
-from attraktiv.indicators import ROW_SCHEMA, Engine
-from attraktiv.measurements.services import store_measurements
+from attraktiv.indicators import Engine
+from attraktiv.indicators.tests.builder import dataset, employee
+from attraktiv.measurements.services import compute_measurements, store_measurements
 
 # Staff per workplace of the demo tree: (unit, women, men). Backa has 14 women and 12 men
 # (both shown); Ekdalen 9 women and 3 men (hidden); Strand has 30 women.
@@ -20,6 +20,8 @@ STAFF = [("PV-NORR-1", 14, 12), ("PV-NORR-2", 9, 3), ("PV-SYD-1", 30, 0), ("HS-M
 
 
 def demo_dataset() -> dict[str, pa.Table]:
+    """STAFF in the demo tree, all employed since 2015; every third person sick a few days
+    in February 2023 and 2024."""
     from attraktiv.core.management.commands.demo import read_demo_units
 
     units = [
@@ -32,62 +34,30 @@ def demo_dataset() -> dict[str, pa.Table]:
         for gender, count in (("K", women), ("M", men)):
             for _ in range(count):
                 number += 1
-                persons.append(
-                    {
-                        "person_id": f"P{number}",
-                        "gender": gender,
-                        "birth_date": datetime.date(1960 + number % 40, 3, 1),
-                    }
+                person = employee(number, unit, start_date="2015-01-01")
+                person["persons"][0].update(
+                    gender=gender, birth_date=datetime.date(1960 + number % 40, 3, 1)
                 )
-                employments.append(
-                    {
-                        "employment_id": f"E{number}",
-                        "person_id": f"P{number}",
-                        "unit_id": unit,
-                        "occupation_code": "SSK",
-                        "start_date": datetime.date(2015, 1, 1),
-                        "end_date": None,
-                        "rate": 100.0,
-                        "pay_form": "M",
-                        "form": "tillsvidare",
-                        "manager": 0,
-                        "weekly_hours": 40.0,
-                        "end_reason": None,
-                    }
-                )
+                persons += person["persons"]
+                employments += person["employments"]
                 if number % 3 == 0:
-                    for year in (2023, 2024):
-                        absences.append(
-                            {
-                                "person_id": f"P{number}",
-                                "start_date": datetime.date(year, 2, 5),
-                                "end_date": datetime.date(year, 2, 5 + number % 7 + year % 2),
-                                "type": "sjuk",
-                                "extent": 100.0,
-                            }
-                        )
-    tables = {name: schema.empty_table() for name, schema in TABLES.items()}
-    tables["units"] = pa.Table.from_pylist(units, schema=TABLES["units"])
-    tables["persons"] = pa.Table.from_pylist(persons, schema=TABLES["persons"])
-    tables["employments"] = pa.Table.from_pylist(employments, schema=TABLES["employments"])
-    tables["absences"] = pa.Table.from_pylist(absences, schema=TABLES["absences"])
-    return tables
+                    absences += [
+                        {
+                            "person_id": f"P{number}",
+                            "start_date": datetime.date(year, 2, 5),
+                            "end_date": datetime.date(year, 2, 5 + number % 7 + year % 2),
+                        }
+                        for year in (2023, 2024)
+                    ]
+    return dataset(units=units, persons=persons, employments=employments, absences=absences)
 
 
 @pytest.fixture
 def measured(region):
-    """Measurements of the demo tree for 2023 and 2024, computed by the engine."""
-    parts = []
+    """Measurements of the demo tree for 2023 and 2024, computed as the recompute job does."""
     with Engine(demo_dataset()) as engine:
-        for year in (2023, 2024):
-            for by in ((), ("gender",), ("age_group",)):
-                rows = engine.compute(
-                    year=year, by=by, units="all", kpis=["sick_leave_total", "headcount"]
-                )
-                if by:
-                    rows = [row for row in rows if row[by[0]] is not None]
-                parts.append(pa.Table.from_pylist(rows, schema=ROW_SCHEMA))
-    store_measurements(pa.concat_tables(parts))
+        table = compute_measurements(engine, [2023, 2024], kpis=["sick_leave_total", "headcount"])
+    store_measurements(table)
 
 
 pytestmark = pytest.mark.django_db
