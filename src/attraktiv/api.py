@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from attraktiv.api_auth import SessionAccess
 from attraktiv.organisation.api import router as organisation_router
+from attraktiv.programmes.api import router as programmes_router
 
 api = NinjaAPI(
     title="Attraktiv API",
@@ -13,3 +14,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/organisation", organisation_router)
+api.add_router("/programmes", programmes_router)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import cached_property, wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
@@ -81,6 +81,20 @@ class Access:
         for root in self.roots.get(capability, ()):
             conditions |= Q(**{f"{unit_field}__path__startswith": root.path})
         return queryset.filter(conditions) if conditions else queryset.none()
+
+    def region_wide(self, capability: Capability) -> bool:
+        """True when the capability holds for the whole organisation (in every root unit).
+
+        Programmes, action plans, budgets, audits and follow-up rounds belong to the whole
+        region: editing them takes EDIT_PLANS region-wide.
+        """
+        roots = self.tree_roots
+        return bool(roots) and all(self.allows(capability, root) for root in roots)
+
+    @cached_property
+    def tree_roots(self) -> list[Unit]:
+        """The organisation's root units, read once per access."""
+        return list(Unit.objects.roots())
 
     def top_units(self, capability: Capability) -> tuple[Unit, ...]:
         """The topmost units where the capability is held, in tree order."""

@@ -33,6 +33,14 @@ def format_number(value: float | int | Decimal | None, decimals: int = 0) -> str
     return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
 
 
+def format_exact(value: float | Decimal | None) -> str:
+    """A stated figure with just the decimals it has: ``64,61``, ``77``, ``2,7``."""
+    if value is None:
+        return MISSING
+    exponent = Decimal(str(value)).normalize().as_tuple().exponent
+    return format_number(value, max(0, -exponent) if isinstance(exponent, int) else 0)
+
+
 def with_unit(number: str, unit: str) -> str:
     return number if number == MISSING else f"{number}{NBSP}{unit}"
 
@@ -50,6 +58,15 @@ def format_years(value: float | Decimal | None, decimals: int = 2) -> str:
 def format_tkr(value: float | int | Decimal | None) -> str:
     """An amount in thousands of kronor: ``26 900 Tkr``."""
     return with_unit(format_number(value, 0), "Tkr")
+
+
+def format_person(user: object) -> str:
+    """A user as pages and snapshots name them: the full name, else the username; "" for
+    nobody (a change made by an import or the system)."""
+    if user is None:
+        return ""
+    full_name = user.get_full_name()  # type: ignore[attr-defined]
+    return full_name or user.get_username()  # type: ignore[attr-defined]
 
 
 def format_date(value: datetime.date | None) -> str:

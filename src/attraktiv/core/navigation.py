@@ -40,7 +40,12 @@ def reverse_or_none(url_name: str) -> str | None:
 
 
 AREAS = [
-    Area(_("Programmes and action plans"), "plans:index", Capability.VIEW_PUBLISHED),
+    Area(
+        _("Programmes and action plans"),
+        "programmes:index",
+        Capability.VIEW_PUBLISHED,
+        ("actionplans:index", "followups:index"),
+    ),
     Area(_("Indicators"), "indicators:index", Capability.VIEW_FIGURES),
     Area(_("Competence supply"), "supply:index", Capability.VIEW_FIGURES),
     Area(_("Budget"), "budget:index", Capability.VIEW_PUBLISHED),

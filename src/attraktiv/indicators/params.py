@@ -88,3 +88,35 @@ def parse_date(text: str) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError as error:
         raise ParameterError(f"{text!r} is not a date (YYYY-MM-DD)") from error
+
+
+# Parameters that keep people from being identified (§3.7) may be raised, never lowered, for
+# figures that are stored and shown.
+DISCLOSURE = {"min_persons", "min_respondents"}
+
+
+def variant_params(values: Mapping[str, object]) -> dict[str, str]:
+    """Check a stored indicator's own parameters (a programme indicator's ``params``).
+
+    Only tunable parameters (no reference date: it moves with each year), each a number,
+    and disclosure thresholds never below their defaults. Returns them as ``NAME=VALUE``
+    text in a fixed order.
+    """
+    if "reference_date" in values:
+        raise ParameterError("reference_date cannot be fixed for an indicator followed over years")
+    defaults = Params(year=2000, reference_date=datetime.date(2000, 11, 30))
+    checked = make_params(2000, {name: str(value) for name, value in values.items()})
+    for name in DISCLOSURE:
+        if getattr(checked, name) < getattr(defaults, name):
+            raise ParameterError(
+                f"parameter {name} may not be lower than {getattr(defaults, name)} (§3.7)"
+            )
+    return {name: str(getattr(checked, name)) for name in sorted(values)}
+
+
+def variant_key(kpi: str, values: Mapping[str, str]) -> str:
+    """The id under which an indicator computed with its own parameters is stored:
+    ``low_stable_workplaces_share?low_threshold=3.5``; the plain id without parameters."""
+    if not values:
+        return kpi
+    return kpi + "?" + "&".join(f"{name}={values[name]}" for name in sorted(values))

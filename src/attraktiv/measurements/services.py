@@ -19,6 +19,7 @@ from django.utils import timezone
 from attraktiv.datasets.models import ImportRecord
 from attraktiv.datasets.services import extract_dataset, replace_table, years_covered
 from attraktiv.indicators import DIMENSIONS, ROW_SCHEMA, Engine
+from attraktiv.indicators.params import variant_key
 from attraktiv.measurements.models import Measurement
 from attraktiv.organisation.models import Unit
 
@@ -64,6 +65,7 @@ def recompute(
         table = compute_measurements(
             engine,
             years,
+            variants=indicator_variants(),
             progress=lambda fraction, message: report(EXTRACT_SHARE + span * fraction, message),
         )
     report(1.0 - STORE_SHARE, "storing")
@@ -72,18 +74,38 @@ def recompute(
     return stored
 
 
+def indicator_variants() -> list[tuple[str, dict[str, str]]]:
+    """The engine indicators that programme indicators follow with their own parameters
+    (``programmes.models.Indicator.kpi_params``), each once."""
+    from attraktiv.programmes.models import Indicator
+
+    found = {
+        (indicator.engine_kpi, tuple(sorted(indicator.kpi_params.items())))
+        for indicator in Indicator.objects.exclude(kpi="", survey_question="")
+        if indicator.kpi_params and indicator.engine_kpi
+    }
+    return [(kpi, dict(params)) for kpi, params in sorted(found)]
+
+
 def compute_measurements(
     engine: Engine,
     years: Sequence[int],
     *,
     kpis: Sequence[str] | None = None,
+    variants: Sequence[tuple[str, dict[str, str]]] = (),
     progress: Progress | None = None,
 ) -> pa.Table:
     """The rows to store (§4) for ``years``, every unit: the totals, then each breakdown
-    dimension on its own (each breakdown call's total rows are the totals again, dropped)."""
-    calls = [(year, by) for year in years for by in breakdowns()]
+    dimension on its own (each breakdown call's total rows are the totals again, dropped).
+
+    ``variants`` are (engine id, parameters) pairs computed as well, stored under
+    ``indicators.params.variant_key``.
+    """
+    runs: list[tuple[Sequence[str] | None, dict[str, str]]] = [(kpis, {})]
+    runs += [([kpi], params) for kpi, params in variants]
+    calls = [(year, by, run) for year in years for run in runs for by in breakdowns()]
     parts = [ROW_SCHEMA.empty_table()]
-    for index, (year, by) in enumerate(calls):
+    for index, (year, by, (run_kpis, params)) in enumerate(calls):
         label = f"computing {year}, {by[0] if by else 'total'}"
 
         def step(fraction: float, index: int = index, label: str = label) -> None:
@@ -91,9 +113,13 @@ def compute_measurements(
                 progress((index + fraction) / len(calls), label)
 
         step(0.0)
-        rows = engine.compute(year=year, by=by, kpis=kpis, units="all", progress=step)
+        rows = engine.compute(
+            year=year, by=by, kpis=run_kpis, units="all", params=params, progress=step
+        )
         if by:
             rows = [row for row in rows if row[by[0]] is not None]
+        if params:
+            rows = [dict(row, kpi=variant_key(row["kpi"], params)) for row in rows]
         parts.append(pa.Table.from_pylist(rows, schema=ROW_SCHEMA))
     return pa.concat_tables(parts)
 

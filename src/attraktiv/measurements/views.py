@@ -23,6 +23,7 @@ from attraktiv.measurements.display import (
 )
 from attraktiv.measurements.models import Measurement
 from attraktiv.organisation.models import Unit
+from attraktiv.programmes.services import reference_lines
 
 # The breakdown tabs of pages.md: URL value → (dimension, label).
 BREAKDOWNS = {
@@ -142,17 +143,20 @@ def chart_for(entry: Entry, unit: Unit, series: list[Measurement]) -> dict[str, 
         points.append(
             {"year": int(m.period), "series": name, "value": None if m.suppressed else m.value}
         )
+    lines = reference_lines(entry.kpi, unit)
     svg = charts.series_svg(
         points,
         unit_label=unit_axis(entry),
         value_format=",.2f" if entry.decimals == 2 else ",.1f" if entry.decimals == 1 else ",.0f",
+        reference_lines=lines,
     )
     described = "; ".join(
         f"{m.period}: {value_text(entry, m.value) if not m.suppressed else 'dolt'}" for m in series
     )
+    marked = "".join(f" {line['label']}." for line in lines)
     return {
         "svg": svg,
-        "description": f"{entry.name_sv} för {unit.name} per år: {described}.",
+        "description": f"{entry.name_sv} för {unit.name} per år: {described}.{marked}",
     }
 
 

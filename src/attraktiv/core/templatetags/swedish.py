@@ -29,3 +29,9 @@ def ar(value, decimals=2):
 def tkr(value):
     """``{{ 26900|tkr }}`` → ``26 900 Tkr``."""
     return formatting.format_tkr(value)
+
+
+@register.filter
+def person(user):
+    """``{{ round.locked_by|person }}``: the full name, else the username, else "–"."""
+    return formatting.format_person(user) or formatting.MISSING

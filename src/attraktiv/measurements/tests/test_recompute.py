@@ -77,3 +77,44 @@ def test_the_background_job_recomputes_and_reports_its_progress(tmp_path):
     assert record.recompute_progress == 1.0
     assert record.recomputed_at is not None
     assert Measurement.objects.filter(source_import=record).exists()
+
+
+def test_programme_indicators_with_their_own_parameters_are_stored_as_variants():
+    """A programme indicator may follow an engine indicator with its own parameters
+    (issue 4: "with its parameters"); the recompute stores those figures under the variant's
+    id and the programme reads them."""
+    from attraktiv.programmes.models import Area, Goal, Indicator, Programme
+    from attraktiv.programmes.services import indicator_series
+
+    programme = Programme.objects.create(code="p", name="P", first_year=2023, last_year=2025)
+    goal = Goal.objects.create(area=Area.objects.create(programme=programme, name="A"), ref="1")
+    params = {"low_threshold": "50.0", "min_persons_workplace": "1"}
+    indicator = Indicator.objects.create(
+        goal=goal,
+        ref="1.1",
+        name="Låg sjukfrånvaro",
+        measure_unit="%",
+        direction="up",
+        source="engine",
+        kpi="low_stable_workplaces_share",
+        kpi_params=params,
+    )
+    dataset = sample_dataset()
+    store_dataset(dataset)
+    recompute()
+    key = "low_stable_workplaces_share?low_threshold=50.0&min_persons_workplace=1"
+    assert indicator.measurement_kpi == key
+    root = engine.compute(dataset, year=2024, kpis=["low_stable_workplaces_share"], params=params)[
+        0
+    ]
+    stored = Measurement.objects.get(kpi=key, period="2024", unit__parent=None, gender="")
+    assert (stored.value, stored.numerator, stored.denominator) == (
+        root["value"],
+        root["numerator"],
+        root["denominator"],
+    )
+    default = Measurement.objects.get(
+        kpi="low_stable_workplaces_share", period="2024", unit__parent=None, gender=""
+    )
+    assert stored.numerator != default.numerator or stored.denominator != default.denominator
+    assert [o.value for o in indicator_series(indicator).total if o.year == 2024] == [stored.value]

@@ -2,7 +2,8 @@
 
 Only for a local demo: it refuses unless the site is served from the loopback address, as
 its users share one printed password. Until the demo-region generator lands (issue 6) the
-region is the small organisation tree in ``core/demo/units.csv``.
+region is the small organisation tree in ``core/demo/units.csv``. The seed documents'
+programmes come from the programme files in ``core/demo/programmes/``.
 """
 
 from __future__ import annotations
@@ -19,8 +20,13 @@ from attraktiv.accounts.models import Role
 from attraktiv.accounts.services import ensure_user
 from attraktiv.organisation.models import Unit
 from attraktiv.organisation.services import UnitRow, replace_unit_tree
+from attraktiv.programmes.planfile import read_programme_file, store_programme
 
-DEMO_UNITS = Path(__file__).resolve().parents[2] / "demo" / "units.csv"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+DEMO_UNITS = DEMO_DIR / "units.csv"
+# The seed documents' programmes, action plans, follow-up, drawdowns and audit answers, as
+# programme files (docs/programme-format.md) loaded through ``attraktiv programme import``.
+DEMO_PROGRAMMES = sorted((DEMO_DIR / "programmes").glob("*.yaml"))
 DEMO_PASSWORD = "attraktiv-demo"
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
@@ -42,6 +48,12 @@ def read_demo_units() -> list[UnitRow]:
         ]
 
 
+def load_demo_programmes() -> None:
+    """Load (or reload) the seed programmes through the programme file import."""
+    for path in DEMO_PROGRAMMES:
+        store_programme(read_programme_file(path, replace=True))
+
+
 class Command(BaseCommand):
     help = "Load the demo region and demo users (local demo only), print the logins and return."
 
@@ -56,6 +68,7 @@ class Command(BaseCommand):
             units = {unit.unit_id: unit for unit in Unit.objects.all()}
             for username, full_name, role, unit_ids in DEMO_USERS:
                 ensure_user(username, DEMO_PASSWORD, role, [units[i] for i in unit_ids], full_name)
+            load_demo_programmes()
         self.stdout.write(self.style.SUCCESS("Demo region loaded. Log in at " + settings.SITE_ROOT))
         self.stdout.write(f"Password for every demo user: {DEMO_PASSWORD}")
         for username, _full_name, role, unit_ids in DEMO_USERS:

@@ -1,0 +1,58 @@
+"""A table as a download (pages.md: "Every table can be downloaded (CSV, XLSX)").
+
+CSV is semicolon-separated UTF-8 with a byte order mark, as Swedish Excel opens it; XLSX has
+the title and the source above the table, numbers stored as numbers, and text wrapped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+import xlsxwriter
+
+Cell = str | int | float | None
+
+
+def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if cell is None else cell for cell in row])
+    return buffer.getvalue()
+
+
+def xlsx_bytes(
+    sheet_name: str,
+    title: str,
+    source: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    widths: Sequence[int] = (),
+) -> bytes:
+    """One sheet: the title (row 1), the source (row 2), the headers (row 4), the rows."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet(sheet_name[:31])
+    bold = workbook.add_format({"bold": True})
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    number = workbook.add_format({"valign": "top"})
+    sheet.write(0, 0, title, bold)
+    sheet.write(1, 0, source)
+    for column, header in enumerate(headers):
+        sheet.write(3, column, header, bold)
+    for offset, row in enumerate(rows):
+        for column, cell in enumerate(row):
+            if cell is None or cell == "":
+                sheet.write_blank(4 + offset, column, None, wrap)
+            elif isinstance(cell, int | float):
+                sheet.write_number(4 + offset, column, cell, number)
+            else:
+                sheet.write_string(4 + offset, column, cell, wrap)
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
+    workbook.close()
+    return buffer.getvalue()

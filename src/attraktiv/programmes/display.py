@@ -1,0 +1,104 @@
+"""How programme figures and judgements read on the pages (pages.md, "Tone").
+
+Values take the indicator's unit the Swedish way (``64,61 år``, ``3,6 %``, ``85``); a status
+is a word and a symbol ("På väg ✓", "Risk !", "Ej på väg ✕"), never a colour alone; a
+judgement's reasons are sentences with the figures behind them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from attraktiv.core.formatting import format_exact, format_number, with_unit
+from attraktiv.programmes.models import GoalStatus, MeasureUnit
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from attraktiv.programmes.models import Indicator
+    from attraktiv.programmes.status import Reason
+
+STATUS_SYMBOLS = {
+    GoalStatus.ON_TRACK: "✓",
+    GoalStatus.RISK: "!",
+    GoalStatus.OFF_TRACK: "✕",
+    GoalStatus.NOT_MEASURED: "",
+    GoalStatus.TOO_LITTLE_DATA: "",
+    GoalStatus.STALE: "",
+}
+
+
+def status_text(value: str) -> str:
+    """``På väg ✓``: the word, then the symbol where the status has one."""
+    state = GoalStatus(value)
+    return f"{state.label} {STATUS_SYMBOLS[state]}".strip()
+
+
+def value_text(indicator: Indicator | None, value: float | None) -> str:
+    """A value in the indicator's unit and number of decimals."""
+    if indicator is None:
+        return format_number(value, 1)
+    number = format_number(value, indicator.decimals)
+    if indicator.measure_unit in (MeasureUnit.INDEX, MeasureUnit.COUNT):
+        return number
+    return with_unit(number, indicator.measure_unit)
+
+
+def reason_text(indicator: Indicator | None, reason: Reason) -> str:
+    """One reason of ``programmes.status`` as a sentence, with the figures formatted."""
+    figures = reason.values
+    shown = {
+        key: value_text(indicator, figure) if key in {"value", "expected", "reference"} else figure
+        for key, figure in figures.items()
+    }
+    texts = {
+        "no_value": _("No value has been measured yet."),
+        "suppressed": _("The value for %(year)s is hidden by the disclosure rules."),
+        "stale": _("The latest value is from %(year)s."),
+        "no_reference": _("One value and no baseline: the trend cannot be judged yet."),
+        "one_value_only": _("One value and no earlier baseline: the trend cannot be judged yet."),
+        "meets_expected": _("%(value)s in %(year)s meets the expected %(expected)s."),
+        "behind_expected": _("%(value)s in %(year)s is behind the expected %(expected)s."),
+        "improved": _("%(value)s in %(year)s is better than the baseline %(reference)s."),
+        "unchanged": _("%(value)s in %(year)s is about the same as the baseline %(reference)s."),
+        "worsened": _("%(value)s in %(year)s is worse than the baseline %(reference)s."),
+        "indicators": _(
+            "Indicators: %(on_track)s on track, %(risk)s at risk, %(off_track)s off track."
+        ),
+        "overdue_actions": _("%(overdue)s of the goal's actions are overdue."),
+        "actions_only": _(
+            "No indicator can be judged yet; judged on the actions: %(overdue)s of %(due)s due "
+            "are overdue."
+        ),
+        "no_judged_indicator": _("No indicator can be judged yet, and no action is due."),
+    }
+    return texts[reason.code] % shown
+
+
+def stated(indicator: Indicator, value: Decimal | None) -> str:
+    """A baseline or target as the document states it: ``64,61 år``, ``77 %``, ``85``."""
+    if value is None:
+        return "–"
+    number = format_exact(value)
+    if indicator.measure_unit in (MeasureUnit.INDEX, MeasureUnit.COUNT):
+        return number
+    return with_unit(number, indicator.measure_unit)
+
+
+def reference_lines_of(indicator: Indicator) -> list[dict[str, object]]:
+    """The indicator's targets and baseline as labelled chart lines ("Mål 2027: 2,7 %")."""
+    lines: list[dict[str, object]] = [
+        {"label": f"Mål {t.year}: {stated(indicator, t.value)}", "value": float(t.value)}
+        for t in indicator.targets.all()
+    ]
+    if indicator.baseline_value is not None and indicator.baseline_date:
+        baseline = stated(indicator, indicator.baseline_value)
+        lines.append(
+            {
+                "label": f"Nuläge {indicator.baseline_date.year}: {baseline}",
+                "value": float(indicator.baseline_value),
+            }
+        )
+    return lines

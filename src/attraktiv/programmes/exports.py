@@ -1,0 +1,83 @@
+"""The programme overview's indicator table as a download (pages.md, "Every table can be
+downloaded"): per indicator its area, goal, baseline, latest value, target and status, for
+the judged year."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from attraktiv.core import tables
+from attraktiv.programmes.display import status_text
+from attraktiv.programmes.models import Programme
+from attraktiv.programmes.status import latest_observation
+
+HEADERS = [
+    "Område",
+    "Mål",
+    "Indikator",
+    "Enhet",
+    "Nuläge",
+    "Nulägesdatum",
+    "Senaste värde",
+    "År",
+    "Målvärde",
+    "Målår",
+    "Riktning",
+    "Status",
+    "Kvinnor",
+    "Män",
+    "Källa",
+]
+
+
+def latest_value(observations, year: int) -> float | None:
+    found = latest_observation(observations, year)
+    return found.value if found else None
+
+
+def rows(blocks: list[dict[str, Any]], year: int) -> list[list[tables.Cell]]:
+    """One row per indicator of ``overview.programme_blocks``; numbers stay numbers."""
+    result: list[list[tables.Cell]] = []
+    for area_block in blocks:
+        for goal in area_block["goals"]:
+            for row in goal.indicators:
+                indicator = row.indicator
+                observation = row.judgement.observation
+                series = row.judgement.series
+                targets = list(indicator.targets.all())
+                baseline = indicator.baseline_value
+                result.append(
+                    [
+                        area_block["area"].name,
+                        f"{goal.goal.ref} {goal.goal.text}",
+                        indicator.name,
+                        indicator.measure_unit,
+                        None if baseline is None else float(baseline),
+                        indicator.baseline_date.isoformat() if indicator.baseline_date else None,
+                        observation.value if observation else None,
+                        observation.year if observation else None,
+                        float(targets[-1].value) if targets else None,
+                        targets[-1].year if targets else None,
+                        "↑" if indicator.direction == "up" else "↓",
+                        status_text(row.judgement.status),
+                        latest_value(series.women, year) if series else None,
+                        latest_value(series.men, year) if series else None,
+                        indicator.get_source_display(),
+                    ]
+                )
+    return result
+
+
+def csv_text(blocks: list[dict[str, Any]], year: int) -> str:
+    return tables.csv_text(HEADERS, rows(blocks, year))
+
+
+def xlsx_bytes(programme: Programme, year: int, blocks: list[dict[str, Any]]) -> bytes:
+    return tables.xlsx_bytes(
+        "Indikatorer",
+        f"{programme.name}: indikatorer bedömda för {year}",
+        "Källa: Attraktiv (nyckeltal ur HR-data, enkät och inmatade värden)",
+        HEADERS,
+        rows(blocks, year),
+        widths=(24, 40, 40, 8, 10, 12, 12, 6, 10, 8, 8, 14, 10, 10, 24),
+    )

@@ -1,0 +1,244 @@
+"""The programme pages (pages.md, "Programme overview"): the list, one programme on one
+screen, a goal with its judgement and override, an indicator with its values and the
+hand-entry form, the status rules, and the programme as a file.
+
+Programmes are published to everybody with VIEW_PUBLISHED; only EDIT_PLANS changes them,
+through ``programmes.services``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from attraktiv.accounts.access import Capability, request_access, requires
+from attraktiv.core import charts
+from attraktiv.core.history import history_entries
+from attraktiv.followups.services import current_round_summary
+from attraktiv.programmes import exports, overview, services
+from attraktiv.programmes.display import reference_lines_of, value_text
+from attraktiv.programmes.forms import ManualValueForm, OverrideForm
+from attraktiv.programmes.models import Goal, Indicator, Programme
+from attraktiv.programmes.planfile import dump, export_programme
+
+
+def judged_year(request: HttpRequest) -> int:
+    """The year judged: ``?ar=``, else last year (the annual report's year)."""
+    default = timezone.localdate().year - 1
+    try:
+        year = int(request.GET.get("ar", default))
+    except ValueError:
+        return default
+    return year if 1990 <= year <= 2100 else default
+
+
+def year_choices(programme: Programme) -> list[int]:
+    return list(range(programme.first_year - 1, programme.last_year + 1))
+
+
+@requires(Capability.VIEW_PUBLISHED)
+def index(request: HttpRequest) -> HttpResponse:
+    programmes = Programme.objects.all()
+    return render(request, "programmes/index.html", {"programmes": programmes})
+
+
+@requires(Capability.VIEW_PUBLISHED)
+def programme_overview(request: HttpRequest, code: str) -> HttpResponse:
+    """Areas → goals → indicators with status, latest value, target and sparkline; actions
+    by status; the budget used; the current follow-up round."""
+    programme = get_object_or_404(Programme, code=code)
+    year = judged_year(request)
+    blocks = overview.programme_blocks(programme, year)
+    return render(
+        request,
+        "programmes/overview.html",
+        {
+            "programme": programme,
+            "year": year,
+            "years": year_choices(programme),
+            "blocks": blocks,
+            "summary": overview.summary_line(blocks),
+            "budget": overview.budget_line(programme),
+            "current_round": current_round_summary(programme),
+            "can_edit": request_access(request).region_wide(Capability.EDIT_PLANS),
+        },
+    )
+
+
+def programme_goal(code: str, ref: str) -> Goal:
+    return get_object_or_404(Goal, area__programme__code=code, ref=ref)
+
+
+@requires(Capability.VIEW_PUBLISHED)
+def goal_detail(request: HttpRequest, code: str, ref: str) -> HttpResponse:
+    """A goal: its judgement with the reasons, the override (with reason) and its history."""
+    goal = programme_goal(code, ref)
+    year = judged_year(request)
+    judged = overview.goal_block(goal, year)
+    form = OverrideForm(initial={"status_override": goal.status_override})
+    can_edit = request_access(request).region_wide(Capability.EDIT_PLANS)
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        form = OverrideForm(request.POST)
+        if form.is_valid():
+            try:
+                services.override_goal_status(
+                    request.user,
+                    goal,
+                    form.cleaned_data["status_override"],
+                    form.cleaned_data["override_reason"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect(request.get_full_path())
+    return render(
+        request,
+        "programmes/goal.html",
+        {
+            "programme": goal.area.programme,
+            "goal": goal,
+            "judged": judged,
+            "year": year,
+            "form": form,
+            "can_edit": can_edit,
+            "history": history_entries(goal),
+        },
+    )
+
+
+@requires(Capability.VIEW_PUBLISHED)
+def indicator_detail(request: HttpRequest, code: str, ref: str) -> HttpResponse:
+    """An indicator: judgement, values by year (women and men), chart with target and
+    baseline, the hand-entry form where values are entered, and the history."""
+    indicator = get_object_or_404(Indicator, goal__area__programme__code=code, ref=ref)
+    year = judged_year(request)
+    row = overview.indicator_row(indicator, year)
+    can_edit = (
+        request_access(request).region_wide(Capability.EDIT_PLANS) and not indicator.engine_kpi
+    )
+    form = ManualValueForm(initial={"year": year})
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        form = ManualValueForm(request.POST)
+        if form.is_valid():
+            try:
+                services.enter_value(
+                    request.user,
+                    indicator,
+                    form.cleaned_data["year"],
+                    form.cleaned_data["value"],
+                    form.cleaned_data["gender"],
+                    form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect(request.get_full_path())
+    series = row.judgement.series or services.Series(())
+    table = value_table(indicator, series)
+    return render(
+        request,
+        "programmes/indicator.html",
+        {
+            "programme": indicator.goal.area.programme,
+            "indicator": indicator,
+            "row": row,
+            "year": year,
+            "table": table,
+            "chart": indicator_chart(indicator, series),
+            "form": form,
+            "can_edit": can_edit,
+            "history": history_entries(indicator),
+            "manual_values": indicator.manual_values.select_related("entered_by"),
+        },
+    )
+
+
+def value_table(indicator: Indicator, series: services.Series) -> list[dict[str, str]]:
+    by_year: dict[int, dict[str, str]] = {}
+    for key, observations in (
+        ("total", series.total),
+        ("women", series.women),
+        ("men", series.men),
+    ):
+        for observation in observations:
+            cell = by_year.setdefault(observation.year, {"year": str(observation.year)})
+            cell[key] = (
+                value_text(indicator, observation.value) if observation.value is not None else "–"
+            )
+    return [by_year[year] for year in sorted(by_year)]
+
+
+def indicator_chart(indicator: Indicator, series: services.Series) -> dict[str, str] | None:
+    """Values over the years (all, women, men) with the target and the baseline marked."""
+    if not series.total:
+        return None
+    names = (("Alla", series.total), ("Kvinnor", series.women), ("Män", series.men))
+    points = [
+        {"year": o.year, "series": name, "value": o.value}
+        for name, observations in names
+        for o in observations
+    ]
+    lines = reference_lines_of(indicator)
+    decimals = indicator.decimals
+    svg = charts.series_svg(
+        points,
+        unit_label=indicator.get_measure_unit_display(),
+        value_format=f",.{decimals}f",
+        reference_lines=lines,
+    )
+    described = "; ".join(
+        f"{o.year}: {value_text(indicator, o.value) if o.value is not None else 'dolt'}"
+        for o in series.total
+    )
+    references = "; ".join(str(line["label"]) for line in lines)
+    return {
+        "svg": svg,
+        "description": f"{indicator.name} per år: {described}. {references}".strip(),
+    }
+
+
+@requires(Capability.VIEW_PUBLISHED)
+def indicator_table(request: HttpRequest, code: str, file_format: str) -> HttpResponse:
+    """The overview's indicators as CSV or XLSX, for the judged year."""
+    programme = get_object_or_404(Programme, code=code)
+    year = judged_year(request)
+    blocks = overview.programme_blocks(programme, year)
+    filename = f"{programme.code}-indikatorer-{year}.{file_format}"
+    if file_format == "csv":
+        response = HttpResponse(
+            exports.csv_text(blocks, year), content_type="text/csv; charset=utf-8"
+        )
+    elif file_format == "xlsx":
+        response = HttpResponse(
+            exports.xlsx_bytes(programme, year, blocks),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@requires(Capability.VIEW_PUBLISHED)
+def status_rules(request: HttpRequest) -> HttpResponse:
+    """The status rules in words (programmes.status), as the app applies them."""
+    return render(request, "programmes/rules.html")
+
+
+@requires(Capability.VIEW_PUBLISHED)
+def programme_file(request: HttpRequest, code: str, file_format: str) -> HttpResponse:
+    """The programme as a file (docs/programme-format.md), YAML or JSON."""
+    programme = get_object_or_404(Programme, code=code)
+    if file_format not in ("yaml", "json"):
+        raise Http404
+    text = dump(export_programme(programme), file_format)
+    content_type = "application/json" if file_format == "json" else "application/yaml"
+    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{programme.code}.{file_format}"'
+    return response
