@@ -14,7 +14,10 @@ The figures (issue 3, "Benchmark"):
 - ``attraktiv import --no-recompute`` into SQLite and into PostgreSQL, and the recompute of
   the stored measurements for the last three years;
 - the server time of an indicator page for a workplace (the deepest level) with a breakdown;
-- the organisation tree's subtree queries on 5,000 units (issue 2).
+- the organisation tree's subtree queries on 5,000 units (issue 2);
+- the competence supply plan (issue 5) on the same region: estimating every competence's
+  stock and rates, the deterministic projection with 1,000 stochastic runs (target 3 s for
+  60 competences and 10 years), and the whole ``attraktiv supply`` command.
 
 Wall times of whole commands are single runs (they take seconds); query and page times are
 medians of repeated runs after a warm-up.
@@ -152,6 +155,47 @@ def bench_kpi(base: Path, env: dict[str, str]) -> list[Figure]:
                 path.unlink()
             folder.rmdir()
     return figures
+
+
+SUPPLY_RUNS = 1000
+
+
+def bench_supply(region: Path, env: dict[str, str]) -> list[Figure]:
+    """supply-plan.md on the region: estimation, then projection with the stochastic runs
+    (in this process, timed apart), then the whole command in its own process."""
+    from attraktiv.hrdata.reader import read_dataset
+    from attraktiv.supply.estimate import estimate
+    from attraktiv.supply.plan import base_scenario
+    from attraktiv.supply.project import project_all
+    from attraktiv.supply.stochastic import simulate
+
+    tables = read_dataset(region, pseudonym_key="bench").tables
+    start = time.perf_counter()
+    estimates = estimate(tables, KPI_YEAR)
+    estimated = time.perf_counter() - start
+    start = time.perf_counter()
+    plan = project_all(estimates, base_scenario(KPI_YEAR))
+    inputs = [group for group in plan.inputs.values() if group.stock.sum() > 0]
+    simulate(inputs, KPI_YEAR, plan.scenario.horizon, runs=SUPPLY_RUNS)
+    projected = time.perf_counter() - start
+    seconds, peak = attraktiv_command(
+        "supply",
+        str(region),
+        "--base-year",
+        str(KPI_YEAR),
+        "--runs",
+        str(SUPPLY_RUNS),
+        "--format",
+        "json",
+        env=env,
+    )
+    return [
+        Figure("supply plan: competences projected", len(inputs), "rows"),
+        Figure("supply plan: estimating stock and rates (5 years of history)", estimated, "s"),
+        Figure(f"supply plan: projection, 10 years, {SUPPLY_RUNS} stochastic runs", projected, "s"),
+        Figure("supply plan: attraktiv supply, whole command (with backtest)", seconds, "s"),
+        Figure("supply plan: attraktiv supply, peak memory", peak, "MiB"),
+    ]
 
 
 def bench_import(vendor: str, region: Path, env: dict[str, str]) -> list[Figure]:
@@ -302,6 +346,9 @@ def main() -> None:
         figures = bench_kpi(base, env)
         report(figures)
         region = base / f"region-{REGION_EMPLOYEES}"
+        supply = bench_supply(region, env)
+        report(supply)
+        figures += supply
         databases = [("SQLite", lambda name: f"sqlite:///{base / name}.sqlite3")]
         postgres = os.environ.get("ATTRAKTIV_BENCH_POSTGRES_URL")
         if postgres:

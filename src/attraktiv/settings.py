@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "attraktiv.followups",
     "attraktiv.budget",
     "attraktiv.audits",
+    "attraktiv.forecasts",
+    "attraktiv.supplyplan",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

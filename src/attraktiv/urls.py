@@ -16,6 +16,8 @@ urlpatterns = [
     path("uppfoljning/", include("attraktiv.followups.urls")),
     path("budget/", include("attraktiv.budget.urls")),
     path("granskningar/", include("attraktiv.audits.urls")),
+    path("kompetensforsorjning/", include("attraktiv.supplyplan.urls")),
+    path("prognoser/", include("attraktiv.forecasts.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

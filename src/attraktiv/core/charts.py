@@ -103,6 +103,110 @@ def series_chart(
     return base_config(chart).to_dict(validate=False)
 
 
+def pyramid_chart(rows: Sequence[dict[str, Any]], *, width: int = 300, height: int = 320):
+    """An age pyramid: ``rows`` of ``age_group`` (text, youngest first), ``gender`` ("Kvinnor"
+    or "Män") and ``persons``; women to the left, men to the right, one bar each."""
+    data = alt.Data(values=[dict(row) for row in rows])
+    order = list(dict.fromkeys(row["age_group"] for row in rows))[::-1]
+    sides = []
+    for gender, colour in (("Kvinnor", ACCENT), ("Män", SECOND)):
+        side = (
+            alt.Chart(data, title=gender)
+            .transform_filter(alt.datum.gender == gender)
+            .mark_bar(color=colour)
+            .encode(
+                y=alt.Y("age_group:N", sort=order, title="Ålder"),
+                x=alt.X(
+                    "persons:Q",
+                    title="Personer",
+                    scale=alt.Scale(reverse=gender == "Kvinnor"),
+                    axis=alt.Axis(format=",.0f"),
+                ),
+                tooltip=[
+                    alt.Tooltip("age_group:N", title="Ålder"),
+                    alt.Tooltip("persons:Q", title=gender, format=",.0f"),
+                ],
+            )
+            .properties(width=width // 2, height=height)
+        )
+        sides.append(side)
+    return base_config(alt.hconcat(*sides, spacing=4)).to_dict(validate=False)
+
+
+def band_chart(
+    points: Sequence[dict[str, Any]],
+    bands: Sequence[dict[str, Any]],
+    *,
+    unit_label: str,
+    width: int = 640,
+    height: int = 260,
+) -> dict[str, Any]:
+    """Lines over years (``points``: ``year``, ``series``, ``value``) with a shaded band
+    (``bands``: ``year``, ``low``, ``high``, e.g. P10–P90 of the supply)."""
+    line_data = alt.Data(values=[dict(point, year=str(point["year"])) for point in points])
+    band_data = alt.Data(values=[dict(band, year=str(band["year"])) for band in bands])
+    series_names = list(dict.fromkeys(point["series"] for point in points))
+    x = alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0))
+    band = (
+        alt.Chart(band_data)
+        .mark_area(opacity=0.25, color=ACCENT)
+        .encode(x=x, y=alt.Y("low:Q", title=unit_label, scale=alt.Scale(zero=False)), y2="high:Q")
+    )
+    lines = (
+        alt.Chart(line_data)
+        .mark_line(point=alt.OverlayMarkDef(size=40), strokeWidth=2.5)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=unit_label, axis=alt.Axis(format=",.0f")),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=series_names, range=[ACCENT, SECOND, TEXT][: len(series_names)]
+                ),
+            ),
+            strokeDash=alt.StrokeDash("series:N", legend=None),
+            tooltip=[
+                alt.Tooltip("year:O", title="År"),
+                alt.Tooltip("series:N", title="Serie"),
+                alt.Tooltip("value:Q", title=unit_label, format=",.1f"),
+            ],
+        )
+    )
+    chart = alt.layer(band, lines).properties(width=width, height=height)
+    return base_config(chart).to_dict(validate=False)
+
+
+def bar_chart(
+    rows: Sequence[dict[str, Any]], *, unit_label: str, width: int = 520, height: int = 220
+) -> dict[str, Any]:
+    """Grouped horizontal bars: ``rows`` of ``label``, ``series`` (e.g. "År 3", "År 10") and
+    ``value`` (may be negative)."""
+    data = alt.Data(values=[dict(row) for row in rows])
+    series_names = list(dict.fromkeys(row["series"] for row in rows))
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title=None, sort=None),
+            yOffset=alt.YOffset("series:N", sort=series_names),
+            x=alt.X("value:Q", title=unit_label, axis=alt.Axis(format=",.0f")),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=series_names, range=[ACCENT, SECOND][: len(series_names)]),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="Hävstång"),
+                alt.Tooltip("series:N", title="År"),
+                alt.Tooltip("value:Q", title=unit_label, format=",.1f"),
+            ],
+        )
+        .properties(width=width, height=height)
+    )
+    return base_config(chart).to_dict(validate=False)
+
+
 @functools.lru_cache(maxsize=512)
 def _series_svg(arguments: str) -> str:
     return to_svg(series_chart(**json.loads(arguments)))

@@ -47,7 +47,7 @@ AREAS = [
         ("actionplans:index", "followups:index"),
     ),
     Area(_("Indicators"), "indicators:index", Capability.VIEW_FIGURES),
-    Area(_("Competence supply"), "supply:index", Capability.VIEW_FIGURES),
+    Area(_("Competence supply"), "supply:index", Capability.VIEW_FIGURES, ("forecasts:index",)),
     Area(_("Budget"), "budget:index", Capability.VIEW_PUBLISHED),
     Area(_("Audits"), "audits:index", Capability.VIEW_PUBLISHED),
     Area(_("Reports"), "reports:index", Capability.VIEW_PUBLISHED),

@@ -90,7 +90,9 @@ def _cp1252(data: bytes) -> tuple[bytes | None, str | None]:
         return None, "is neither UTF-8 nor Windows-1252 text; save it as UTF-8"
 
 
-def _delimiter(header_line: str) -> str:
+def csv_delimiter(header_line: str) -> str:
+    """hr-data.md §1: the delimiter (``,`` ``;`` or tab) that occurs most often outside quotes
+    in the header line; ``,`` when none does."""
     counts = {",": 0, ";": 0, "\t": 0}
     quoted = False
     for char in header_line:
@@ -185,7 +187,7 @@ def read_csv(path: Path, name: str, out: Collector) -> Source | None:
     if not first.strip():
         out.add(Issue(name, 1, None, "the first line must be the header with the column names"))
         return None
-    delimiter = _delimiter(first)
+    delimiter = csv_delimiter(first)
     header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
     width = len(header)
     try:

@@ -94,14 +94,25 @@ def manual_series(indicator: Indicator) -> Series:
     return Series(tuple(values[""]), tuple(values["K"]), tuple(values["M"]))
 
 
-def indicator_series(indicator: Indicator) -> Series:
-    """The indicator's values: computed for engine and survey sources, else entered by hand.
+def supply_plan_series(indicator: Indicator) -> Series:
+    """The count of long-term shortage competences (supply-plan.md §3) of the region's plan
+    for each base year it was computed for; a year without a run keeps a value entered by
+    hand."""
+    from attraktiv.supplyplan.services import long_term_shortage_counts
 
-    The competence supply plan's count of shortage competences is entered by hand until the
-    supply plan (issue 5) computes it.
-    """
+    values = {obs.year: obs for obs in manual_series(indicator).total}
+    for year, count in long_term_shortage_counts().items():
+        values[year] = rules.Observation(year, float(count))
+    return Series(tuple(values[year] for year in sorted(values)))
+
+
+def indicator_series(indicator: Indicator) -> Series:
+    """The indicator's values: computed for engine and survey sources, from the competence
+    supply plan for its shortage count, else entered by hand."""
     if indicator.engine_kpi:
         return engine_series(indicator)
+    if indicator.source == Source.SUPPLY_PLAN:
+        return supply_plan_series(indicator)
     return manual_series(indicator)
 
 

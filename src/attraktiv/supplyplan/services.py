@@ -1,0 +1,212 @@
+"""Running the competence supply plan and keeping its scenarios (supply-plan.md, issue 5).
+
+The projection is the plain engine ``attraktiv.supply`` (``supply.plan.compute_plan``); this
+module feeds it the stored HR data through ADBC (``datasets.services.extract_dataset``, never
+the ORM), runs it as a background job with progress, stores the result, and keeps scenarios
+as versioned scenario files (supply-plan.md §7). State changes check the acting user.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from attraktiv.accounts.access import Capability, access_for
+from attraktiv.actionplans.models import Action
+from attraktiv.core.history import attribute
+from attraktiv.datasets.models import Absence, Employment, ImportRecord
+from attraktiv.datasets.services import extract_dataset
+from attraktiv.organisation.models import Unit
+from attraktiv.supply.plan import compute_plan
+from attraktiv.supply.scenario import ScenarioError, read_scenario
+from attraktiv.supplyplan.models import (
+    CompetenceActivity,
+    PlanRun,
+    RunState,
+    Scenario,
+    ScenarioVersion,
+)
+
+# The job writes its progress at most this often.
+PROGRESS_INTERVAL_SECONDS = 0.5
+DEFAULT_RUNS = 1000
+
+
+def require_planner(user: Any) -> None:
+    """Running the plan and saving scenarios is HR strategists' work, for the whole region."""
+    if not access_for(user).region_wide(Capability.EDIT_PLANS):
+        raise PermissionDenied(_("Only HR strategists may run the plan or save scenarios."))
+
+
+def default_base_year() -> int | None:
+    """The latest year whose reference date (30 November, hr-data.md §2) the stored HR data
+    reaches, and not this year (its reference date may lie ahead); None without data."""
+    employments = Employment.objects.aggregate(started=Max("start_date"), ended=Max("end_date"))
+    absences = Absence.objects.aggregate(ended=Max("end_date"))
+    candidates = (employments["started"], employments["ended"], absences["ended"])
+    found = [day for day in candidates if day is not None]
+    if not found:
+        return None
+    last = max(found)
+    year = last.year if (last.month, last.day) >= (11, 30) else last.year - 1
+    return min(year, timezone.localdate().year - 1)
+
+
+@transaction.atomic
+def request_run(
+    user: Any,
+    base_year: int,
+    *,
+    unit: Unit | None = None,
+    scenario_version: ScenarioVersion | None = None,
+    runs: int = DEFAULT_RUNS,
+) -> PlanRun:
+    """Queue a run of the plan as a background job; the page follows its progress."""
+    from attraktiv.supplyplan.tasks import run_supply_plan
+
+    require_planner(user)
+    if default_base_year() is None:
+        raise ValidationError({"base_year": _("No HR data has been imported yet.")})
+    if not 1 <= runs <= 10_000:
+        raise ValidationError({"runs": _("Choose between 1 and 10 000 runs.")})
+    run = PlanRun.objects.create(
+        base_year=base_year,
+        unit=unit,
+        scenario_version=scenario_version,
+        runs=runs,
+        requested_by=user,
+        source_import=ImportRecord.objects.order_by("-started_at").first(),
+    )
+    transaction.on_commit(lambda: run_supply_plan.enqueue(run.pk))
+    return run
+
+
+def progress_recorder(run_id: int) -> Callable[[float, str], None]:
+    last = [0.0]
+
+    def record(fraction: float, message: str) -> None:
+        now = time.monotonic()
+        if now - last[0] < PROGRESS_INTERVAL_SECONDS and fraction < 1.0:
+            return
+        last[0] = now
+        PlanRun.objects.filter(pk=run_id).update(
+            state=RunState.RUNNING, progress=fraction, message=message[:200]
+        )
+
+    return record
+
+
+def execute_run(run_id: int) -> PlanRun:
+    """Compute a queued run from the stored data and store its result (or its error)."""
+    run = PlanRun.objects.select_related("scenario_version", "unit").get(pk=run_id)
+    record = progress_recorder(run.pk)
+    record(0.0, "reading the stored data")
+    try:
+        scenario = (
+            read_scenario(run.scenario_version.toml, str(run.scenario_version))
+            if run.scenario_version
+            else None
+        )
+        result = compute_plan(
+            extract_dataset(),
+            run.base_year,
+            scenario=scenario,
+            unit_id=run.unit.unit_id if run.unit else None,
+            runs=run.runs,
+            progress=record,
+        )
+    except Exception as error:
+        PlanRun.objects.filter(pk=run.pk).update(
+            state=RunState.FAILED,
+            error=f"{type(error).__name__}: {error}",
+            finished_at=timezone.now(),
+        )
+        raise
+    PlanRun.objects.filter(pk=run.pk).update(
+        state=RunState.DONE,
+        progress=1.0,
+        message="",
+        result=result,
+        finished_at=timezone.now(),
+    )
+    run.refresh_from_db()
+    return run
+
+
+def latest_run(
+    unit: Unit | None = None, scenario_version: ScenarioVersion | None = None
+) -> PlanRun | None:
+    """The latest finished run for the unit (None: the region) and scenario (None: base)."""
+    return (
+        PlanRun.objects.filter(state=RunState.DONE, unit=unit, scenario_version=scenario_version)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+
+
+def long_term_shortage_counts() -> dict[int, int]:
+    """The programme indicator "Antal bristkompetenser på lång sikt (4–10 år)" by base year:
+    the count of long-term shortage competences of the region's latest base run of each year
+    (supply-plan.md §3)."""
+    counts: dict[int, int] = {}
+    runs = PlanRun.objects.filter(state=RunState.DONE, unit=None, scenario_version=None)
+    for run in runs.order_by("base_year", "finished_at", "pk"):
+        counts[run.base_year] = int(run.plan["long_term_shortage_count"])
+    return counts
+
+
+@transaction.atomic
+def save_scenario(
+    user: Any, name: str, toml_text: str, *, note: str = "", description: str = ""
+) -> ScenarioVersion:
+    """Save a scenario file as the next version of the scenario named ``name``.
+
+    The file is checked first (supply-plan.md §7); a bad file stores nothing and its problems
+    name the line and key.
+    """
+    require_planner(user)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the scenario a name.")})
+    try:
+        read_scenario(toml_text, f"{name}.toml")
+    except ScenarioError as error:
+        raise ValidationError({"toml": list(error.problems)}) from None
+    scenario, created = Scenario.objects.get_or_create(
+        name=name, defaults={"created_by": user, "description": description}
+    )
+    if not created and description and description != scenario.description:
+        scenario.description = description
+        attribute(scenario, user).save()
+    last = scenario.versions.order_by("-number").first()
+    return ScenarioVersion.objects.create(
+        scenario=scenario,
+        number=1 if last is None else last.number + 1,
+        toml=toml_text,
+        note=note.strip(),
+        saved_by=user,
+    )
+
+
+@transaction.atomic
+def link_activity(user: Any, group: str, action: Action, note: str = "") -> CompetenceActivity:
+    """Link an action of the action plan to a competence, so the gap has its measures."""
+    require_planner(user)
+    activity, _created = CompetenceActivity.objects.get_or_create(group=group, action=action)
+    if note and activity.note != note:
+        activity.note = note
+    attribute(activity, user).save()
+    return activity
+
+
+@transaction.atomic
+def unlink_activity(user: Any, activity: CompetenceActivity) -> None:
+    require_planner(user)
+    attribute(activity, user).delete()

@@ -1,0 +1,171 @@
+"""The competence supply pages: overview, one competence, scenarios, with scope and downloads."""
+
+from __future__ import annotations
+
+import io
+import re
+from io import StringIO
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from attraktiv.actionplans.models import Action
+from attraktiv.core.management.commands.demo import load_demo_programmes
+from attraktiv.supplyplan import display, services
+from attraktiv.supplyplan.models import CompetenceActivity, Scenario
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def text_of(response) -> str:
+    html = response.content.decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\u00a0", " ")
+
+
+@pytest.fixture
+def planned(stored_region, demo_users):
+    """The region's plan for 2024, computed by the background job."""
+    run = services.request_run(demo_users["hrstrateg"], 2024, runs=40)
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
+    run.refresh_from_db()
+    return run
+
+
+def test_the_overview_answers_which_competences_we_will_lack(client_as, planned):
+    response = client_as("hrstrateg").get("/kompetensforsorjning/")
+    text = text_of(response)
+    count = planned.plan["long_term_shortage_count"]
+    assert f"{count} bristkompetenser på lång sikt (4–10 år)" in text
+    # Sorted by the year-10 gap, the largest shortfall first.
+    gaps = [
+        group["years"][10]["gap"] for group in planned.plan["groups"] if not group.get("suppressed")
+    ]
+    first = text.index("Kompetenser, basår 2024")
+    assert min(gaps) < 0
+    worst = min(
+        (g for g in planned.plan["groups"] if not g.get("suppressed")),
+        key=lambda g: g["years"][10]["gap"],
+    )
+    assert text.index(worst["group"], first) < text.index("Sjuksköterska", first) or (
+        worst["group"] == "Sjuksköterska"
+    )
+
+
+def test_a_chef_sees_no_region_plan_until_their_unit_is_computed(client_as, planned):
+    text = text_of(client_as("chef").get("/kompetensforsorjning/"))
+    assert "Planen har inte beräknats ännu för den här enheten." in text
+    assert client_as("chef").get("/kompetensforsorjning/?enhet=R").status_code == 404
+
+
+def test_one_competence_with_its_charts_tables_and_activities(client_as, planned):
+    load_demo_programmes()
+    client = client_as("hrstrateg")
+    url = "/kompetensforsorjning/kompetens/Sjuksköterska/"
+    response = client.get(url)
+    html = response.content.decode()
+    assert 'role="img" aria-label="Tillgången på Sjuksköterska går från' in html
+    text = text_of(response)
+    assert "Förra årets prognos mot utfallet" in text
+    action = Action.objects.get(action_plan__programme__code="pa-program-2027", ref="1.5")
+    client.post(url, {"action": action.pk, "note": "Heltid"})
+    assert CompetenceActivity.objects.get().action == action
+    assert "1.5 Kartlägga vilka faktorer" in text_of(client.get(url))
+    assert client_as("lasare").get(url).status_code == 403
+
+
+def test_the_overview_downloads_as_xlsx(client_as, planned):
+    response = client_as("hrstrateg").get("/kompetensforsorjning/?format=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value == "Kompetensförsörjning, basår 2024"
+    names = [row[0] for row in sheet.iter_rows(min_row=5, values_only=True)]
+    assert "Sjuksköterska" in names
+
+
+def test_the_workbench_saves_versions_and_a_toml_file_round_trips(client_as, demo_users):
+    client = client_as("hrstrateg")
+    bad = client.post(
+        "/kompetensforsorjning/scenarier/",
+        {"name": "Heltid", "base_year": "2024", "horizon": "10", "full_time_target": "95"},
+    )
+    assert "Ange både målet för sysselsättningsgrad och året." in text_of(bad)
+    response = client.post(
+        "/kompetensforsorjning/scenarier/",
+        {
+            "name": "Senare pension och mer heltid",
+            "base_year": "2024",
+            "horizon": "10",
+            "retirement_age_shift": "2,4",
+            "full_time_target": "95",
+            "full_time_year": "2030",
+        },
+    )
+    scenario = Scenario.objects.get()
+    assert response.status_code == 302
+    version = scenario.latest
+    assert version is not None
+    assert "retirement_age_shift = 2.4" in version.toml
+    exported = client.get(f"/kompetensforsorjning/scenarier/version/{version.pk}.toml")
+    upload = SimpleUploadedFile("plan.toml", exported.content)
+    client.post(
+        "/kompetensforsorjning/scenarier/",
+        {"name": "Senare pension och mer heltid", "note": "inläst", "toml_file": upload},
+    )
+    assert [v.number for v in scenario.versions.all()] == [2, 1]
+    latest = scenario.latest
+    assert latest is not None and latest.toml == version.toml
+    assert client_as("lasare").post("/kompetensforsorjning/scenarier/", {}).status_code == 403
+
+
+YRKESBAROMETER = (
+    Path(__file__).resolve().parents[5]
+    / "shared"
+    / "external-data"
+    / "af_yrkesbarometer"
+    / "yrkesbarometer_2026-1_riket_halso_sjukvard.csv"
+)
+
+
+def test_arbetsformedlingens_view_stands_beside_the_plan_and_disagreements_are_said(
+    client_as, planned, demo_users
+):
+    from attraktiv.forecasts.services import external_views, import_yrkesbarometer, load_links
+
+    import_yrkesbarometer(demo_users["hrstrateg"], YRKESBAROMETER)
+    load_links(demo_users["hrstrateg"])
+    views = external_views([group["group"] for group in planned.plan["groups"]])
+    assert views["Sjuksköterska"].is_shortage
+    text = text_of(client_as("hrstrateg").get("/kompetensforsorjning/"))
+    assert "Arbetsförmedlingen 2026-1: Brist (Grundutbildade sjuksköterskor)" in text
+    expected = {
+        group["group"]: display.disagreement(
+            group["shortage_short"], group["shortage_long"], views.get(group["group"])
+        )
+        for group in planned.plan["groups"]
+    }
+    for name, note in expected.items():
+        if note:
+            assert note in text, name
+    said = [name for name, note in expected.items() if note]
+    # Both directions are worded; the sample region has at least one disagreement.
+    assert said
+
+
+def test_the_disagreement_rule():
+    from attraktiv.forecasts.services import ExternalJudgement, ExternalView
+
+    def view(situation: str) -> ExternalView:
+        judgement = ExternalJudgement("Barnmorskor", situation, "stora", "öka")
+        return ExternalView("yrkesbarometer", "2026-1", "00", situation, (judgement,))
+
+    assert display.disagreement(False, False, view("brist")) == (
+        "Arbetsförmedlingen bedömer brist; planen visar ingen brist."
+    )
+    assert display.disagreement(False, True, view("balans")) == (
+        "Planen visar brist; Arbetsförmedlingen bedömer balans."
+    )
+    assert display.disagreement(True, None, view("brist")) == ""
+    assert display.disagreement(True, True, view("paradox")) == ""
+    assert display.disagreement(None, None, view("brist")) == ""
