@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "attraktiv.audits",
     "attraktiv.forecasts",
     "attraktiv.supplyplan",
+    "attraktiv.benchmarks",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -199,6 +200,11 @@ LOGGING = {
 # Disclosure control defaults (hr-data.md §3.7).
 MIN_PERSONS = int(os.environ.get("ATTRAKTIV_MIN_PERSONS", 10))
 MIN_RESPONDENTS = int(os.environ.get("ATTRAKTIV_MIN_RESPONDENTS", 5))
+
+# Benchmarks (issue 6, item 5): the region's own id in Kolada, four digits such as "0013"
+# (Region Halland; "0000" is the whole country). Empty: the comparison shows every region and
+# the country and marks none of Kolada's rows as ours.
+KOLADA_MUNICIPALITY = os.environ.get("ATTRAKTIV_KOLADA_MUNICIPALITY", "").strip()
 
 # The demo region's data set (issue 6), used by `attraktiv demo`.
 DEMO_MODE = envbool("ATTRAKTIV_DEMO", False)

@@ -130,7 +130,8 @@ def pyramid_chart(rows: Sequence[dict[str, Any]], *, width: int = 300, height: i
             .properties(width=width // 2, height=height)
         )
         sides.append(side)
-    return base_config(alt.hconcat(*sides, spacing=4)).to_dict(validate=False)
+    chart = alt.hconcat(*sides, spacing=4).resolve_scale(y="shared")
+    return base_config(chart).to_dict(validate=False)
 
 
 def band_chart(

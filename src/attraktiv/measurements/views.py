@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.html import escape
 
 from attraktiv.accounts.access import Capability, request_access, requires
+from attraktiv.benchmarks.services import comparison
 from attraktiv.core import charts
 from attraktiv.core.formatting import format_date
 from attraktiv.indicators.catalogue import Entry, entry_for
@@ -123,6 +124,8 @@ def indicator_detail(request: HttpRequest, kpi: str) -> HttpResponse:
         "breakdown_rows": breakdown_rows(request, entry, unit, tab, latest, source),
         "reason": suppression_reason(),
         "source": source,
+        # Other regions' figures from Kolada, on the region's page only (issue 6, item 5).
+        "benchmark": comparison(entry, unit),
     }
     template = "measurements/indicator_detail.html"
     if request.htmx and request.htmx.target == "breakdown":  # type: ignore[attr-defined]

@@ -39,7 +39,7 @@ class Programme(models.Model):
         verbose_name_plural = _("programmes")
 
     def __str__(self) -> str:
-        return f"{self.name} {self.first_year}–{self.last_year}"
+        return f"{self.name} ({self.first_year}–{self.last_year})"
 
 
 class Area(models.Model):

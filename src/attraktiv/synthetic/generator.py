@@ -233,8 +233,8 @@ class Organisation:
 # ---- persons -----------------------------------------------------------------------------
 
 RETIRE_AGES = np.arange(60, 70)
-RETIRE_P = np.array([0.03, 0.05, 0.08, 0.11, 0.15, 0.38, 0.11, 0.05, 0.03, 0.01])
-FULL_TREND = 0.01  # yearly rise in the share of hires contracted full time (heltid som norm)
+RETIRE_P = np.array([0.02, 0.03, 0.05, 0.09, 0.14, 0.40, 0.13, 0.07, 0.04, 0.03])
+FULL_TREND = 0.006  # yearly rise in the share of hires contracted full time (heltid som norm)
 PART_RATES = {50.0: 6, 60.0: 5, 70.0: 4, 75.0: 30, 80.0: 25, 85.0: 10, 90.0: 20}
 
 
@@ -309,7 +309,7 @@ def _new_persons(
     # Contracted rate.
     year = _years_of(ref)
     p_full = FULL[occ] - 0.02 * female - 0.03 * (female & (age < 40))
-    p_full = p_full + np.where(initial, -0.01, FULL_TREND * (year - 2019))
+    p_full = p_full + np.where(initial, -0.05, FULL_TREND * (year - 2019) - 0.045)
     full = rng.random(n) < np.clip(p_full, 0.3, 0.995)
     rate = np.where(full, 100.0, _pick(rng, PART_RATES, n).astype(float))
     rate[IS_MANAGER[occ]] = 100.0
@@ -499,7 +499,7 @@ def _main_rows(
     ev_form.append(np.full(moved.sum(), -1))
     # Rate raises of part-timers (mostly to full time) and a few reductions.
     part = people["rate"] < 100
-    k = rng.poisson(np.where(part, 0.07, 0.006) * years)
+    k = rng.poisson(np.where(part, 0.045, 0.006) * years)
     p = np.repeat(np.arange(n), k)
     d = lo[p] + (rng.random(p.size) * span[p]).astype(np.int64)
     new_rate = np.where(
@@ -858,7 +858,7 @@ def _sick(
     return person, start_, end_, extent
 
 
-SICK_RATES = {"short": 1.55, "medium": 0.17, "long": 0.075}
+SICK_RATES = {"short": 1.68, "medium": 0.22, "long": 0.098}
 PARTIAL_LEAVE = {"K": 0.27, "M": 0.14}
 
 
@@ -1432,7 +1432,7 @@ def build(
     }
 
 
-WP_SIGMA = 0.45
+WP_SIGMA = 0.55
 
 
 def write_csv(table: pa.Table, path: Path) -> None:
