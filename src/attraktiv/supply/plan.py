@@ -48,8 +48,10 @@ def scenario_from_levers(
     turnover_factor: float | None = None,
     recruits_factor: float | None = None,
     demand_growth: float | None = None,
+    demand_step: tuple[str, int, float] | None = None,
 ) -> str:
-    """The scenario file (§7) of the workbench's levers, set for every group ([defaults])."""
+    """The scenario file (§7) of the workbench's levers, set for every group ([defaults]);
+    ``demand_step`` (competence, year, FTE) is a step change in one competence's demand."""
     defaults = GroupSettings(
         retirement_age_shift=retirement_age_shift,
         mean_rate=mean_rate,
@@ -57,8 +59,12 @@ def scenario_from_levers(
         recruits_factor=recruits_factor,
         demand_growth=demand_growth,
     )
+    groups = {}
+    if demand_step is not None:
+        group, year, fte = demand_step
+        groups[group] = GroupSettings(demand_steps={year: fte})
     return scenario_toml(
-        Scenario(name=name, base_year=base_year, horizon=horizon, defaults=defaults)
+        Scenario(name=name, base_year=base_year, horizon=horizon, defaults=defaults, groups=groups)
     )
 
 

@@ -138,6 +138,23 @@ def supply_demand_chart(group: dict[str, Any]) -> dict[str, str]:
     return {"svg": svg, "description": description}
 
 
+def gap_chart(group: dict[str, Any]) -> dict[str, str]:
+    """The gap (supply − demand) over the horizon with the P10–P90 band of the runs."""
+    points = [{"year": row["year"], "series": "Gap", "value": row["gap"]} for row in group["years"]]
+    bands = [
+        {"year": row["year"], "low": low, "high": high}
+        for row, low, high in zip(
+            group["years"],
+            group.get("p10", {}).get("gap", []),
+            group.get("p90", {}).get("gap", []),
+            strict=False,
+        )
+    ]
+    svg = charts.to_svg(charts.band_chart(points, bands, unit_label="Årsarbetare"))
+    described = "; ".join(f"{row['year']}: {fte_text(row['gap'])}" for row in group["years"])
+    return {"svg": svg, "description": _("Gap by year: %(years)s.") % {"years": described}}
+
+
 def pyramid_chart(group: dict[str, Any]) -> dict[str, str] | None:
     """The age pyramid by gender of the stock, with suppressed cells left out."""
     cells = group.get("pyramid") or []

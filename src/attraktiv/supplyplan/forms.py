@@ -67,8 +67,31 @@ class LeverForm(forms.Form):
         localize=True,
     )
 
+    step_group = forms.CharField(label=_("Demand step: competence"), max_length=200, required=False)
+    step_year = forms.IntegerField(
+        label=_("…in the year"), min_value=1990, max_value=2100, required=False
+    )
+    step_fte = forms.DecimalField(
+        label=_("…FTE added to demand"),
+        max_digits=7,
+        decimal_places=1,
+        required=False,
+        localize=True,
+    )
+
     def clean(self):
         data = super().clean() or {}
+        step = [data.get("step_group"), data.get("step_year"), data.get("step_fte")]
+        if any(value not in (None, "") for value in step) and not all(
+            value not in (None, "") for value in step
+        ):
+            raise ValidationError(_("Give the competence, the year and the FTE of the step."))
+        if (
+            data.get("step_year")
+            and data.get("base_year")
+            and data["step_year"] <= data["base_year"]
+        ):
+            self.add_error("step_year", _("The year must come after the base year."))
         target, year = data.get("full_time_target"), data.get("full_time_year")
         if (target is None) != (year is None):
             raise ValidationError(_("Give both the employment rate target and its year."))
@@ -96,6 +119,11 @@ class LeverForm(forms.Form):
             turnover_factor=number("turnover_factor"),
             recruits_factor=number("recruits_factor"),
             demand_growth=None if growth is None else growth / 100,
+            demand_step=(
+                (data["step_group"].strip(), data["step_year"], float(data["step_fte"]))
+                if data.get("step_group")
+                else None
+            ),
         )
 
 

@@ -158,6 +158,7 @@ def competence(request: HttpRequest, group: str) -> HttpResponse:
             "run": run,
             "group": data,
             "supply_chart": None if data.get("suppressed") else display.supply_demand_chart(data),
+            "gap_chart": None if data.get("suppressed") else display.gap_chart(data),
             "pyramid": display.pyramid_chart(data),
             "table": [] if data.get("suppressed") else display.path_table(data),
             "backtest_rows": display.backtest_rows(data),

@@ -69,6 +69,7 @@ def test_one_competence_with_its_charts_tables_and_activities(client_as, planned
     assert 'role="img" aria-label="Tillgången på Sjuksköterska går från' in html
     text = text_of(response)
     assert "Förra årets prognos mot utfallet" in text
+    assert "Gapet" in text and "Gap per år:" in html
     action = Action.objects.get(action_plan__programme__code="pa-program-2027", ref="1.5")
     client.post(url, {"action": action.pk, "note": "Heltid"})
     assert CompetenceActivity.objects.get().action == action
@@ -169,3 +170,27 @@ def test_the_disagreement_rule():
     assert display.disagreement(True, None, view("brist")) == ""
     assert display.disagreement(True, True, view("paradox")) == ""
     assert display.disagreement(None, None, view("brist")) == ""
+
+
+def test_a_demand_step_for_one_competence_goes_into_the_scenario_file(client_as, demo_users):
+    client = client_as("hrstrateg")
+    refused = client.post(
+        "/kompetensforsorjning/scenarier/",
+        {"name": "Nytt sjukhus", "base_year": "2024", "horizon": "10", "step_year": "2027"},
+    )
+    assert "Ange kompetensen, året och årsarbetarna för steget." in text_of(refused)
+    client.post(
+        "/kompetensforsorjning/scenarier/",
+        {
+            "name": "Nytt sjukhus",
+            "base_year": "2024",
+            "horizon": "10",
+            "step_group": "Sjuksköterska",
+            "step_year": "2027",
+            "step_fte": "25,5",
+        },
+    )
+    version = Scenario.objects.get(name="Nytt sjukhus").latest
+    assert version is not None
+    assert '[group."Sjuksköterska"]' in version.toml
+    assert "demand_steps = { 2027 = 25.5 }" in version.toml
