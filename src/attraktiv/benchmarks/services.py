@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from attraktiv.accounts.access import Capability, access_for
 from attraktiv.benchmarks.models import COUNTRY, Gender, KoladaValue
+from attraktiv.core.uploads import RejectedFile, file_bytes
 from attraktiv.hrdata.issues import Issue, format_issues, quote
 from attraktiv.indicators.catalogue import ENTRIES, Entry
 from attraktiv.indicators.output import value_text
@@ -118,18 +119,8 @@ def require_import(user: User | None) -> None:
 # ---- reading ------------------------------------------------------------------------------------
 
 
-class KoladaError(Exception):
-    """The file has problems and is rejected whole; ``issues`` says where, one by one."""
-
-    def __init__(self, issues: list[Issue], warnings: list[Issue] | None = None):
-        self.issues = list(issues)
-        self.warnings = list(warnings or [])
-        super().__init__("\n".join(self.problems))
-
-    @property
-    def problems(self) -> list[str]:
-        """``file:line: field: message`` lines (at most 50, then a count)."""
-        return format_issues(self.issues)
+class KoladaError(RejectedFile):
+    """A Kolada file rejected whole (``file:line: field: message``)."""
 
 
 @dataclass(frozen=True)
@@ -233,13 +224,7 @@ def read_kolada(path: Path | str, name: str | None = None) -> KoladaFile:
     """
     path = Path(path)
     name = name or path.name
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise KoladaError(
-            [Issue(name, None, None, _("cannot read the file: %(error)s") % {"error": error})]
-        ) from None
-    text = decode(raw, name)
+    text = decode(file_bytes(path, name, KoladaError), name)
     try:
         json.loads(text)
     except json.JSONDecodeError as error:

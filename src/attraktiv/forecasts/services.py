@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from attraktiv.accounts.access import Capability, access_for
 from attraktiv.core.history import attribute
+from attraktiv.core.uploads import RejectedFile, file_bytes
 from attraktiv.forecasts.models import (
     NATIONAL,
     SEVERITY,
@@ -48,7 +49,7 @@ from attraktiv.forecasts.models import (
     OccupationLink,
     RecruitmentSituation,
 )
-from attraktiv.hrdata.issues import Collector, Issue, format_issues, quote
+from attraktiv.hrdata.issues import Collector, Issue, quote
 from attraktiv.hrdata.sources import csv_delimiter
 from attraktiv.organisation.models import OccupationGroup
 
@@ -137,17 +138,8 @@ class AssessmentRow:
     ageing_population_named: bool | None
 
 
-class YrkesbarometerError(Exception):
-    """The file has problems and is rejected whole; ``issues`` says where, one by one."""
-
-    def __init__(self, issues: list[Issue]):
-        self.issues = list(issues)
-        super().__init__("\n".join(self.problems))
-
-    @property
-    def problems(self) -> list[str]:
-        """``file:line: column: message`` lines (at most 50, then a count)."""
-        return format_issues(self.issues)
+class YrkesbarometerError(RejectedFile):
+    """A Yrkesbarometer file rejected whole (``file:line: column: message``)."""
 
 
 @dataclass(frozen=True)
@@ -219,13 +211,7 @@ def read_yrkesbarometer(path: Path | str, name: str | None = None) -> list[Asses
     """
     path = Path(path)
     name = name or path.name
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise YrkesbarometerError(
-            [Issue(name, None, None, _("cannot read the file: %(error)s") % {"error": error})]
-        ) from None
-    text = decode(raw, name)
+    text = decode(file_bytes(path, name, YrkesbarometerError), name)
     out = Collector()
     if text.lstrip().startswith(("[", "{")):
         records: Iterable[tuple[int, dict[str, Any]]] = json_records(text, name, out)
