@@ -139,6 +139,7 @@ def competence(request: HttpRequest, group: str) -> HttpResponse:
     data = display.find_group(run.plan, group) if run else None
     if data is None:
         raise Http404
+    external = external_views([group]).get(group)
     activities = CompetenceActivity.objects.filter(group=group).select_related("action__goal")
     form = ActivityForm()
     if request.method == "POST":
@@ -162,11 +163,9 @@ def competence(request: HttpRequest, group: str) -> HttpResponse:
             "pyramid": display.pyramid_chart(data),
             "table": [] if data.get("suppressed") else display.path_table(data),
             "backtest_rows": display.backtest_rows(data),
-            "external": external_views([group]).get(group),
+            "external": external,
             "disagreement": display.disagreement(
-                data.get("shortage_short"),
-                data.get("shortage_long"),
-                external_views([group]).get(group),
+                data.get("shortage_short"), data.get("shortage_long"), external
             ),
             "activities": activities,
             "form": form,
