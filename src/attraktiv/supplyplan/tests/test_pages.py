@@ -6,6 +6,7 @@ import io
 import re
 from io import StringIO
 from pathlib import Path
+from urllib.parse import unquote
 
 import openpyxl
 import pytest
@@ -39,18 +40,17 @@ def test_the_overview_answers_which_competences_we_will_lack(client_as, planned)
     text = text_of(response)
     count = planned.plan["long_term_shortage_count"]
     assert f"{count} bristkompetenser på lång sikt (4–10 år)" in text
-    # Sorted by the year-10 gap, the largest shortfall first.
-    gaps = [
-        group["years"][10]["gap"] for group in planned.plan["groups"] if not group.get("suppressed")
-    ]
-    first = text.index("Kompetenser, basår 2024")
-    assert min(gaps) < 0
-    worst = min(
-        (g for g in planned.plan["groups"] if not g.get("suppressed")),
-        key=lambda g: g["years"][10]["gap"],
+    # Sorted by the year-10 gap, the largest shortfall first (suppressed groups last).
+    shown = re.findall(
+        r'href="/kompetensforsorjning/kompetens/([^/"]+)/"', response.content.decode()
     )
-    assert text.index(worst["group"], first) < text.index("Sjuksköterska", first) or (
-        worst["group"] == "Sjuksköterska"
+    judged = [g for g in planned.plan["groups"] if not g.get("suppressed")]
+    expected = [
+        g["group"] for g in sorted(judged, key=lambda g: (g["years"][10]["gap"], g["group"]))
+    ]
+    assert [unquote(name) for name in shown[: len(expected)]] == expected
+    assert (
+        judged[0]["years"][10]["gap"] is not None and min(g["years"][10]["gap"] for g in judged) < 0
     )
 
 
