@@ -156,9 +156,9 @@ class Action(models.Model):
 
     @property
     def original_year(self) -> int:
-        """The year first planned, before any reschedule."""
-        first = self.reschedules.order_by("recorded_at", "pk").first()
-        return self.planned_year if first is None else first.old_year
+        """The year first planned, before any reschedule (uses prefetched reschedules)."""
+        moves = list(self.reschedules.all())  # ordered oldest first (Reschedule.Meta)
+        return moves[0].old_year if moves else self.planned_year
 
 
 class Reschedule(models.Model):

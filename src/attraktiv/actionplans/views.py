@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -145,7 +145,7 @@ def make_row(access: Access, action: Action, comment: ActionReport | None) -> Ro
         can_report=services.can_report(access, action),
         comment=comment,
         reschedule=moves[-1] if moves else None,
-        original_year=moves[0].old_year if moves else action.planned_year,
+        original_year=action.original_year,
     )
 
 
@@ -331,14 +331,17 @@ def action_detail(request: HttpRequest, programme_code: str, ref: str) -> HttpRe
     measures = action.audit_measures.select_related("recommendation__audit").order_by(
         "recommendation__audit__year", "recommendation__number", "position"
     )
-    moves = list(action.reschedules.select_related("recorded_by").order_by("recorded_at", "pk"))
+    prefetch_related_objects(
+        [action], Prefetch("reschedules", Reschedule.objects.select_related("recorded_by"))
+    )
+    moves = list(action.reschedules.all())
     context = {
         "plan": action_plan,
         "programme": action_plan.programme,
         "action": action,
         "status": services.status_label(action.status),
         "aruba": services.aruba_label(action.aruba),
-        "original_year": moves[0].old_year if moves else action.planned_year,
+        "original_year": action.original_year,
         "reschedules": moves,
         "measures": measures,
         "edit_form": edit_form,
