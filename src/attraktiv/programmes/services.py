@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
 from attraktiv.accounts.access import Capability, access_for
+from attraktiv.actionplans.models import ActionStatus
 from attraktiv.indicators import DIMENSIONS
 from attraktiv.measurements.models import Measurement
 from attraktiv.organisation.models import Unit
@@ -138,8 +139,6 @@ def indicator_judgement(indicator: Indicator, year: int, series: Series | None =
 
 
 def action_states(goal: Goal) -> list[rules.ActionState]:
-    from attraktiv.actionplans.models import ActionStatus
-
     return [
         rules.ActionState(
             planned_year=action.planned_year,
