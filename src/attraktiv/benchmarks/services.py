@@ -5,9 +5,9 @@ indicator page shows (issue 6, item 5; pages.md, "Indicator").
   ``values`` is a list of rows ``{kpi, municipality, period, values: [{gender, value,
   status, count?}]}`` (a bare list of rows is taken too, and v3's ``period`` may sit in each
   inner value instead of the row). Every problem comes back as ``file:line: field: message``
-  (the line the JSON object starts on) in one ``KoladaError``; nothing is half-read. KPI ids
-  not in Kolada's list (``data/kolada_kpi_ids_2025-04.txt``) and KPIs no indicator of ours
-  has (``indicators.catalogue``, ``kolada``) are warnings, and their rows are skipped.
+  (the line the JSON object starts on) in one ``KoladaError``; nothing is half-read. KPIs no
+  indicator of ours has (``indicators.catalogue``, ``kolada``) are warnings, and their rows
+  are skipped.
 - ``import_kolada(user, path)`` stores what was read in one transaction: the file's
   (KPI, year) pairs replace the stored ones. Only users who import data for the whole region
   (``IMPORT_DATA`` region-wide) may do it; ``user=None`` is the command line (the system).
@@ -24,7 +24,6 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -47,10 +46,6 @@ if TYPE_CHECKING:
     from attraktiv.organisation.models import Unit
 
     User = AbstractBaseUser | AnonymousUser
-
-KPI_IDS_FILE = Path(__file__).resolve().parent / "data" / "kolada_kpi_ids_2025-04.txt"
-"""Kolada's KPI ids as of April 2025 (from the kolada_mcp 0.1.36 wheel, Apache-2.0; the
-copy of ../shared/external-data/kolada_kpi_ids/, pinned by its sha256 in the tests)."""
 
 REGION_NAMES = {
     "0000": "Riket",
@@ -80,13 +75,6 @@ REGION_NAMES = {
 
 GENDERS = {"T": Gender.TOTAL, "K": Gender.WOMEN, "M": Gender.MEN}
 FIRST_YEAR, LAST_YEAR = 1950, 2100
-
-
-@cache
-def known_kpi_ids() -> frozenset[str]:
-    """Every KPI id Kolada had in April 2025."""
-    lines = KPI_IDS_FILE.read_text(encoding="ascii").split()
-    return frozenset(line.strip() for line in lines if line.strip())
 
 
 def indicator_kpis() -> dict[str, Entry]:
@@ -269,9 +257,7 @@ class Checker:
 def check_rows(rows: list[Located], name: str) -> KoladaFile:
     """Check every row and inner value; warn about KPIs we cannot use and skip them."""
     out = Checker(name)
-    known = known_kpi_ids()
     ours = indicator_kpis()
-    unknown: dict[str, list[int]] = defaultdict(list)
     unused: dict[str, list[int]] = defaultdict(list)
     kept: list[KoladaRow] = []
     seen: dict[tuple[str, str, int, str], int] = {}
@@ -291,9 +277,6 @@ def check_rows(rows: list[Located], name: str) -> KoladaFile:
             out.error(values.line, "values", _("expected a list of values by gender"))
             continue
         if kpi is None or municipality is None:
-            continue
-        if kpi not in known:
-            unknown[kpi].append(row.line)
             continue
         if kpi not in ours:
             unused[kpi].append(row.line)
@@ -329,15 +312,6 @@ def check_rows(rows: list[Located], name: str) -> KoladaFile:
                 )
             )
     warnings = [
-        Issue(
-            name,
-            lines[0],
-            "kpi",
-            _("%(kpi)s is not a Kolada KPI id; %(rows)d row(s) skipped")
-            % {"kpi": quote(kpi), "rows": len(lines)},
-        )
-        for kpi, lines in unknown.items()
-    ] + [
         Issue(
             name,
             lines[0],
