@@ -211,31 +211,6 @@ def add_strategic_area(user: User, audit: Audit, name: str) -> StrategicArea:
 
 
 @transaction.atomic
-def update_strategic_area(
-    user: User, area: StrategicArea, *, name: str | None = None, position: int | None = None
-) -> StrategicArea:
-    require_edit(user)
-    if name is not None:
-        errors: dict[str, str] = {}
-        text = required_text(StrategicArea, {"name": name}, "name", errors)
-        if errors:
-            raise ValidationError(errors)
-        area.name = text
-    if position is not None:
-        area.position = position
-    attribute(area, user)
-    area.save()
-    return area
-
-
-@transaction.atomic
-def remove_strategic_area(user: User, area: StrategicArea) -> None:
-    require_edit(user)
-    attribute(area, user)
-    area.delete()
-
-
-@transaction.atomic
 def set_strategic_areas(user: User, audit: Audit, names: Iterable[str]) -> list[StrategicArea]:
     """Make the audit's action areas exactly ``names``, in that order, keeping existing rows."""
     require_edit(user)
@@ -342,13 +317,6 @@ def update_recommendation(
     return recommendation
 
 
-@transaction.atomic
-def remove_recommendation(user: User, recommendation: Recommendation) -> None:
-    require_edit(user)
-    attribute(recommendation, user)
-    recommendation.delete()
-
-
 # ---- measures --------------------------------------------------------------------------------
 
 
@@ -449,13 +417,6 @@ def link_measure_to_actions(user: User, measure: Measure, actions: Iterable[Acti
         attribute(measure, user)
         measure.actions.set(chosen)
     return measure
-
-
-@transaction.atomic
-def remove_measure(user: User, measure: Measure) -> None:
-    require_edit(user)
-    attribute(measure, user)
-    measure.delete()
 
 
 def status_counts(measures: Iterable[Measure]) -> list[tuple[str, str, int]]:
