@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from attraktiv.supply.model import MAX_AGE, GroupInput
+from attraktiv.supply.model import GroupInput
 from attraktiv.supply.project import demand_path, mean_rate_path
 
 PERCENTILES = (10, 50, 90)
@@ -163,50 +162,3 @@ def add_percentiles(document: dict[str, Any], bands: StochasticBands) -> dict[st
                 for rank, percentile in enumerate(PERCENTILES):
                     year[f"{measure}_p{percentile}"] = float(values[index, rank, t])
     return document
-
-
-def benchmark_inputs(groups: int, persons: int, seed: int) -> list[GroupInput]:
-    """``groups`` made-up groups of about ``persons`` persons in all, ages 20–69, with exits
-    of 3–10 % a year (retirements from 60) and recruits replacing them."""
-    generator = np.random.default_rng(seed)
-    age = np.arange(MAX_AGE + 1)
-    working = (age >= 20).astype(np.float64)
-    retirement_rate = np.where(age >= 60, 0.05 + 0.08 * (age - 60), 0.0)
-    other_exit_rate = np.where(age >= 20, 0.03 + 0.05 * (age < 30), 0.0)
-    recruit_ages = np.where((age >= 22) & (age <= 45), 1.0, 0.0)
-    sizes = generator.dirichlet(np.ones(groups)) * persons
-    result = []
-    for index, size in enumerate(sizes):
-        stock = np.rint(working * size / working.sum() * generator.uniform(0.5, 1.5, age.size))
-        result.append(
-            GroupInput(
-                group=f"group {index}",
-                stock=stock,
-                fte=float(stock.sum()) * 0.9,
-                exit_rate=retirement_rate + other_exit_rate,
-                retirement_rate=retirement_rate,
-                recruits=float(stock.sum()) * 0.07,
-                recruit_ages=recruit_ages / recruit_ages.sum(),
-                demand_growth=0.01,
-            )
-        )
-    return result
-
-
-def benchmark_case(
-    groups: int = 60,
-    persons: int = 55_000,
-    horizon: int = 10,
-    runs: int = DEFAULT_RUNS,
-    repeat: int = 3,
-) -> float:
-    """Issue 5's performance case for ``make bench``: the best wall time in seconds of
-    ``simulate`` for ``groups`` groups of ``persons`` persons in all, ``horizon`` years and
-    ``runs`` runs (target: under 3 s for 60 groups, 10 years, 1,000 runs)."""
-    inputs = benchmark_inputs(groups, persons, DEFAULT_SEED)
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        simulate(inputs, 2024, horizon, runs)
-        timings.append(time.perf_counter() - started)
-    return min(timings)

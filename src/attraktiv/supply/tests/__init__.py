@@ -1,10 +1,11 @@
-"""Tests of the competence supply plan; ``estimate_of`` builds a group's estimates by hand."""
+"""Tests of the competence supply plan; ``estimate_of`` builds a group's estimates by hand,
+``made_up_inputs`` many groups' projection inputs at once."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from attraktiv.supply.model import MAX_AGE, GroupEstimate, GroupRates, GroupStock
+from attraktiv.supply.model import MAX_AGE, GroupEstimate, GroupInput, GroupRates, GroupStock
 
 
 def by_age(values: dict[int, float], length: int = MAX_AGE + 1) -> np.ndarray:
@@ -40,3 +41,31 @@ def estimate_of(
             flags=flags,
         ),
     )
+
+
+def made_up_inputs(groups: int, persons: int, seed: int) -> list[GroupInput]:
+    """``groups`` made-up groups of about ``persons`` persons in all, ages 20–69, with exits
+    of 3–10 % a year (retirements from 60) and recruits replacing them."""
+    generator = np.random.default_rng(seed)
+    age = np.arange(MAX_AGE + 1)
+    working = (age >= 20).astype(np.float64)
+    retirement_rate = np.where(age >= 60, 0.05 + 0.08 * (age - 60), 0.0)
+    other_exit_rate = np.where(age >= 20, 0.03 + 0.05 * (age < 30), 0.0)
+    recruit_ages = np.where((age >= 22) & (age <= 45), 1.0, 0.0)
+    sizes = generator.dirichlet(np.ones(groups)) * persons
+    result = []
+    for index, size in enumerate(sizes):
+        stock = np.rint(working * size / working.sum() * generator.uniform(0.5, 1.5, age.size))
+        result.append(
+            GroupInput(
+                group=f"group {index}",
+                stock=stock,
+                fte=float(stock.sum()) * 0.9,
+                exit_rate=retirement_rate + other_exit_rate,
+                retirement_rate=retirement_rate,
+                recruits=float(stock.sum()) * 0.07,
+                recruit_ages=recruit_ages / recruit_ages.sum(),
+                demand_growth=0.01,
+            )
+        )
+    return result

@@ -10,14 +10,13 @@ from attraktiv.supply.scenario import Scenario, apply_scenario
 from attraktiv.supply.stochastic import (
     PERCENTILES,
     add_percentiles,
-    benchmark_inputs,
     simulate,
 )
-from attraktiv.supply.tests import estimate_of
+from attraktiv.supply.tests import estimate_of, made_up_inputs
 
 
 def test_the_mean_agrees_with_the_deterministic_path_within_3_standard_errors() -> None:
-    inputs = benchmark_inputs(groups=4, persons=2000, seed=7)
+    inputs = made_up_inputs(groups=4, persons=2000, seed=7)
     bands = simulate(inputs, 2024, 10, runs=2000, seed=11)
     for index, group in enumerate(inputs):
         deterministic = project(group, 2024, 10).fte
@@ -28,7 +27,7 @@ def test_the_mean_agrees_with_the_deterministic_path_within_3_standard_errors() 
 
 
 def test_percentiles_are_ordered_and_reproducible() -> None:
-    inputs = benchmark_inputs(groups=3, persons=900, seed=1)
+    inputs = made_up_inputs(groups=3, persons=900, seed=1)
     bands = simulate(inputs, 2024, 5, runs=200, seed=5)
     assert bands.fte.shape == bands.gap.shape == (3, len(PERCENTILES), 6)
     assert np.all(np.diff(bands.fte, axis=1) >= 0)
