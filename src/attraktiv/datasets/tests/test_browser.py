@@ -40,7 +40,6 @@ def test_a_bad_file_shows_the_errors_by_file_and_line(browser, demo_users, bad_f
 
 
 def test_a_good_upload_recomputes_the_indicators_with_progress(browser, demo_users, tmp_path):
-    pytest.importorskip("attraktiv.indicators", reason="the indicator engine is not built yet")
     folder = write_csv_folder(tmp_path / "demo", units=demo_units())
     page = browser.login("hrstrateg")
     browser.visit("/data/ladda-upp/")

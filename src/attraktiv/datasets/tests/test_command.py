@@ -75,7 +75,6 @@ def test_a_missing_folder_or_mapping_exits_2(tmp_path, good_folder):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_good_folder_is_imported_and_the_indicators_recomputed(good_folder):
-    pytest.importorskip("attraktiv.indicators", reason="the indicator engine is not built yet")
     from attraktiv.measurements.models import Measurement
 
     status, out, err = run_import(str(good_folder))

@@ -7,15 +7,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from attraktiv import indicators as engine
 from attraktiv.datasets.models import ImportRecord, RecomputeStatus
 from attraktiv.datasets.services import import_dataset, store_dataset
 from attraktiv.datasets.tests.sample import sample_dataset, write_csv_folder
 from attraktiv.measurements.models import Measurement
 from attraktiv.measurements.services import recompute
-
-engine = pytest.importorskip(
-    "attraktiv.indicators", reason="the indicator engine (attraktiv.indicators) is not built yet"
-)
 
 # ADBC reads committed data only: these tests commit.
 pytestmark = pytest.mark.django_db(transaction=True)
