@@ -551,18 +551,21 @@ class Comparison:
     ours_configured: bool
 
 
-def comparison(entry: Entry, unit: Unit) -> Comparison | None:
+def comparison(entry: Entry, unit: Unit, up_to: int | None = None) -> Comparison | None:
     """The comparison for the region's page (a root unit); None when there is nothing to show.
 
     pages.md, "Indicator": only indicators with a Kolada twin and only when Kolada figures are
-    stored. Our row comes from our own stored measurements of the same year; the region named
-    by ``settings.KOLADA_MUNICIPALITY`` is marked as ours in Kolada's figures.
+    stored. Kolada's latest year is shown, or its latest year up to ``up_to``. Our row comes
+    from our own stored measurements of the same year; the region named by
+    ``settings.KOLADA_MUNICIPALITY`` is marked as ours in Kolada's figures.
     """
     from attraktiv.measurements import queries
 
     if not entry.kolada or unit.parent_id is not None:
         return None
     stored = KoladaValue.objects.filter(kpi=entry.kolada)
+    if up_to is not None:
+        stored = stored.filter(period__lte=up_to)
     period = stored.order_by("-period").values_list("period", flat=True).first()
     if period is None:
         return None
@@ -625,3 +628,36 @@ def comparison(entry: Entry, unit: Unit) -> Comparison | None:
         file_names=tuple(sorted({f.file_name for f in figures})),
         ours_configured=bool(ours_id),
     )
+
+
+def report_summary(kpi: str, unit: Unit, year: int) -> dict[str, Any] | None:
+    """The follow-up report's line for an indicator following the engine id ``kpi`` (issue 6:
+    "our value beside other regions and the national figure … in the follow-up report"):
+    Kolada's latest year up to ``year``, our value, the country's, and the regions' lowest,
+    median and highest, as display text (kept in the round's snapshot). None when the
+    indicator has no Kolada twin or no figures are stored."""
+    entry = next((entry for entry in ENTRIES if entry.kpi == kpi), None)
+    found = comparison(entry, unit, up_to=year) if entry is not None else None
+    if entry is None or found is None:
+        return None
+    by_kind: dict[str, list[ComparisonRow]] = defaultdict(list)
+    for row in found.rows:
+        by_kind[row.kind].append(row)
+    regions = sorted(row.total for row in by_kind["region"] if row.total is not None)
+    middle = len(regions) // 2
+    median = (
+        (regions[middle] if len(regions) % 2 else (regions[middle - 1] + regions[middle]) / 2)
+        if regions
+        else None
+    )
+    return {
+        "kolada": found.kpi,
+        "period": found.period,
+        "ours": by_kind["ours"][0].total_text if by_kind["ours"] else None,
+        "country": by_kind["country"][0].total_text if by_kind["country"] else None,
+        "regions": len(regions),
+        "lowest": value_text(entry, regions[0]) if regions else None,
+        "median": value_text(entry, median),
+        "highest": value_text(entry, regions[-1]) if regions else None,
+        "imported_on": found.imported_on.isoformat(),
+    }

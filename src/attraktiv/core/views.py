@@ -2,26 +2,133 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from attraktiv.accounts.access import Capability, public, request_access, requires
+from attraktiv.accounts.models import Role
+from attraktiv.datasets.models import ImportRecord, ImportStatus
+from attraktiv.followups.services import current_round_summary
 from attraktiv.organisation.models import Unit
+from attraktiv.programmes import overview
+from attraktiv.programmes.models import Programme
+from attraktiv.supplyplan.services import latest_run
+
+# Where to begin (issue 6, "the first hour"): the pages in the order of a year's work, each
+# shown to those whose roles may use it. (url name, capability, title, what it answers)
+STARTING_POINTS = [
+    (
+        "programmes:index",
+        Capability.VIEW_PUBLISHED,
+        _("Programme overview"),
+        _("Are we on track? The programme's goals and indicators with their status."),
+    ),
+    (
+        "indicators:index",
+        Capability.VIEW_FIGURES,
+        _("Indicators"),
+        _("Sick leave, full-time work, retirement age and HME, for any unit and year."),
+    ),
+    (
+        "followups:index",
+        Capability.REPORT_ACTIONS,
+        _("Follow-up"),
+        _("Report how your actions are going in the current follow-up round."),
+    ),
+    (
+        "supply:index",
+        Capability.VIEW_FIGURES,
+        _("Competence supply"),
+        _("Which competences will we lack, and what would close the gap?"),
+    ),
+    (
+        "datasets:index",
+        Capability.VIEW_ORGANISATION,
+        _("Data"),
+        _("The organisation, the imported HR data and sample files to try an import with."),
+    ),
+]
+
+# What each role typically does first.
+ROLE_TIPS = {
+    Role.ADMINISTRATOR: _("Give colleagues their roles and units, and import the HR data."),
+    Role.HR_STRATEGIST: _(
+        "Check the programme's status, open a follow-up round and run the competence supply "
+        "plan with a scenario."
+    ),
+    Role.ADMINISTRATION_HR: _(
+        "Follow your administration's indicators and report its actions in the follow-up round."
+    ),
+    Role.MANAGER: _("Follow your workplace's indicators, the programme and its follow-ups."),
+    Role.READER: _("Read the programme, the follow-ups and the indicators."),
+}
+
+
+def programme_states(year: int) -> list[dict[str, Any]]:
+    """Each programme, the newest first: its one-line status for ``year`` when it has
+    indicators, and its current follow-up round (the programme overview's own summaries)."""
+    measured = set(
+        Programme.objects.filter(areas__goals__indicators__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    return [
+        {
+            "programme": programme,
+            "summary": (
+                overview.summary_line(overview.programme_blocks(programme, year))
+                if programme.pk in measured
+                else None
+            ),
+            "current_round": current_round_summary(programme),
+        }
+        for programme in Programme.objects.order_by("-last_year", "code")
+    ]
+
+
+def latest_data_import() -> ImportRecord | None:
+    return ImportRecord.objects.filter(status=ImportStatus.STORED).order_by("-pk").first()
 
 
 @requires(Capability.VIEW_PUBLISHED)
 def home(request: HttpRequest) -> HttpResponse:
-    """What Attraktiv does and where to begin, for the signed-in user's roles."""
+    """What Attraktiv does, how things stand and where to begin, for the signed-in user's
+    roles (issue 6, "the first hour": a start page that says what Attraktiv does and where
+    to begin)."""
     access = request_access(request)
+    year = overview.default_year()
+    region_figures = access.region_wide(Capability.VIEW_FIGURES)
+    base_run = latest_run() if region_figures else None
     return render(
         request,
         "core/home.html",
         {
+            "year": year,
+            "programmes": programme_states(year),
+            "data_import": (
+                latest_data_import() if access.has(Capability.VIEW_ORGANISATION) else None
+            ),
+            "may_import": access.has(Capability.IMPORT_DATA),
+            "base_run": base_run,
+            "shortages": base_run.plan["long_term_shortage_count"] if base_run else None,
             "top_units": access.top_units(Capability.VIEW_ORGANISATION),
             "unit_count": access.units(Capability.VIEW_ORGANISATION).count(),
             "roles": sorted(role.label for role in access.roles),
+            "starting_points": [
+                {"url": reverse(name), "title": title, "text": text}
+                for name, capability, title, text in STARTING_POINTS
+                if access.has(capability)
+            ],
+            "tips": [
+                {"role": Role(role).label, "text": ROLE_TIPS[Role(role)]}
+                for role in sorted(access.roles, key=list(Role).index)
+            ],
         },
     )
 

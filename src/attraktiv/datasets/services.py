@@ -15,8 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +35,7 @@ from attraktiv.datasets.models import (
     ImportStatus,
     RecomputeStatus,
 )
+from attraktiv.datasets.sqlite_child import read_queries
 from attraktiv.hrdata.schema import TABLES
 from attraktiv.organisation.models import Occupation, OccupationGroup, Unit
 from attraktiv.organisation.services import (
@@ -395,34 +395,15 @@ def sqlite_query(name: str, query: str) -> str:
     return f"SELECT 0 AS _real, {hint} UNION ALL SELECT 1, {columns} FROM ({query}) AS extracted"
 
 
-@contextmanager
-def adbc_connection(using: str = "default") -> Iterator[Any]:
-    """An ADBC DB-API connection to the same database as Django's ``using`` connection."""
-    connection = connections[using]
-    params = connection.settings_dict
-    if connection.vendor == "sqlite":
-        import adbc_driver_sqlite.dbapi
-
-        name = str(params["NAME"])
-        if name == ":memory:" or "mode=memory" in name:
-            raise RuntimeError(
-                "The microdata cannot be read through ADBC from an in-memory SQLite database;"
-                " use a database file (settings.DATABASES['default']['TEST']['NAME'] in tests)."
-            )
-        # Read-only: a read-write connection of the driver's own SQLite library would, on
-        # closing, take itself for the last one and remove the WAL files under Django's open
-        # connection in this process ("disk I/O error").
-        adbc = adbc_driver_sqlite.dbapi.connect(Path(name).resolve().as_uri() + "?mode=ro")
-    elif connection.vendor == "postgresql":
-        import adbc_driver_postgresql.dbapi
-
-        adbc = adbc_driver_postgresql.dbapi.connect(postgresql_uri(params))
-    else:  # pragma: no cover
-        raise RuntimeError(f"No ADBC driver for {connection.vendor}")
-    try:
-        yield adbc
-    finally:
-        adbc.close()
+def sqlite_file(params: Mapping[str, Any]) -> str:
+    """The SQLite database file of Django's connection settings (ADBC needs a file)."""
+    name = str(params["NAME"])
+    if name == ":memory:" or "mode=memory" in name:
+        raise RuntimeError(
+            "The microdata cannot be read through ADBC from an in-memory SQLite database;"
+            " use a database file (settings.DATABASES['default']['TEST']['NAME'] in tests)."
+        )
+    return name
 
 
 def postgresql_uri(params: Mapping[str, Any]) -> str:
@@ -443,24 +424,43 @@ def extract_dataset(
     """Read the stored data set through ADBC: every table of ``schema.TABLES``, exactly typed.
 
     Reads only committed data (ADBC opens its own connection), so call it after the import's
-    transaction, as the recompute job does.
+    transaction, as the recompute job does. SQLite is read in a child process
+    (``sqlite_child``, which says why).
     """
-    vendor = connections[using].vendor
-    queries = extraction_queries(vendor)
-    dataset: dict[str, pa.Table] = {}
-    with adbc_connection(using) as adbc:
-        for name, schema in TABLES.items():
+    connection = connections[using]
+    queries = extraction_queries(connection.vendor)
+    if connection.vendor == "sqlite":
+        hinted = {name: sqlite_query(name, query) for name, query in queries.items()}
+        raw_tables = {
+            name: raw.filter(pc.equal(raw["_real"], 1)).drop_columns(["_real"])
+            for name, raw in read_queries(
+                sqlite_file(connection.settings_dict), hinted, progress
+            ).items()
+        }
+    elif connection.vendor == "postgresql":
+        raw_tables = read_postgresql(postgresql_uri(connection.settings_dict), queries, progress)
+    else:  # pragma: no cover
+        raise RuntimeError(f"No ADBC driver for {connection.vendor}")
+    return {
+        name: pa.table(
+            [raw_tables[name][field.name].cast(field.type) for field in schema], schema=schema
+        )
+        for name, schema in TABLES.items()
+    }
+
+
+def read_postgresql(
+    uri: str, queries: Mapping[str, str], progress: Callable[[str], None] | None
+) -> dict[str, pa.Table]:
+    """Each named query's Arrow table, read through one ADBC connection to PostgreSQL."""
+    import adbc_driver_postgresql.dbapi
+
+    tables: dict[str, pa.Table] = {}
+    with adbc_driver_postgresql.dbapi.connect(uri) as adbc:
+        for name, query in queries.items():
             if progress:
                 progress(name)
-            query = queries[name]
-            if vendor == "sqlite":
-                query = sqlite_query(name, query)
             with adbc.cursor() as cursor:
                 cursor.execute(query)
-                raw = cursor.fetch_arrow_table()
-            if vendor == "sqlite":
-                raw = raw.filter(pc.equal(raw["_real"], 1)).drop_columns(["_real"])
-            dataset[name] = pa.table(
-                [raw[field.name].cast(field.type) for field in schema], schema=schema
-            )
-    return dataset
+                tables[name] = cursor.fetch_arrow_table()
+    return tables

@@ -6,6 +6,8 @@ app_name = "datasets"
 urlpatterns = [
     path("", views.index, name="index"),
     path("ladda-upp/", views.upload, name="upload"),
+    path("exempeldata.<str:file_format>", views.sample_data, name="sample_data"),
+    path("mappningsexempel.zip", views.mapping_example, name="mapping_example"),
     path("import/<int:pk>/", views.import_detail, name="import"),
     path("import/<int:pk>/forlopp/", views.import_progress, name="import_progress"),
 ]

@@ -6,14 +6,16 @@ users without it find the organisation tree under Data.
 
 from __future__ import annotations
 
+import io
 import tempfile
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from attraktiv.accounts.access import Access, Capability, request_access, requires
+from attraktiv.datasets import samples
 from attraktiv.datasets.forms import UploadForm, safe_name
 from attraktiv.datasets.models import ImportRecord, ImportSource
 from attraktiv.datasets.services import import_dataset, problem_count
@@ -40,7 +42,15 @@ def index(request: HttpRequest) -> HttpResponse:
     if not may_import(request_access(request)):
         return redirect("organisation:index")
     records = ImportRecord.objects.select_related("user")[:HISTORY_LENGTH]
-    return render(request, "datasets/index.html", {"records": records})
+    return render(
+        request,
+        "datasets/index.html",
+        {
+            "records": records,
+            "sample_employees": samples.SAMPLE_EMPLOYEES,
+            "sample_years": samples.SAMPLE_YEARS,
+        },
+    )
 
 
 @requires(Capability.IMPORT_DATA)
@@ -111,3 +121,24 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     require_import(request)
     record = get_object_or_404(ImportRecord, pk=pk)
     return render(request, "datasets/import_detail.html#progress", {"record": record})
+
+
+@requires(Capability.IMPORT_DATA)
+def sample_data(request: HttpRequest, file_format: str) -> FileResponse:
+    """The sample region to try an import with: a ZIP of CSV files or one XLSX workbook."""
+    if file_format == "xlsx":
+        return download(samples.sample_workbook(), "attraktiv-exempeldata.xlsx")
+    if file_format == "zip":
+        return download(samples.sample_zip(), "attraktiv-exempeldata.zip")
+    raise Http404
+
+
+@requires(Capability.IMPORT_DATA)
+def mapping_example(request: HttpRequest) -> FileResponse:
+    """An export with its own file names, columns and codes, and the mapping that reads it."""
+    return download(samples.mapping_example_zip(), "attraktiv-mappningsexempel.zip")
+
+
+def download(content: bytes, filename: str) -> FileResponse:
+    """``content`` as a file to save (the type follows the file name)."""
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename)

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from attraktiv.accounts.access import Access, Capability, access_for
 from attraktiv.actionplans.models import Action, ActionStatus
+from attraktiv.benchmarks.services import report_summary
 from attraktiv.core.formatting import format_person
 from attraktiv.core.history import attribute
 from attraktiv.followups.models import (
@@ -471,6 +472,14 @@ def unit_json(unit: Unit) -> dict[str, Any]:
     return {"id": unit.pk, "unit_id": unit.unit_id, "name": unit.name}
 
 
+def kolada_line(indicator: Indicator, root: Unit | None, year: int) -> dict[str, Any] | None:
+    """Kolada's figures beside ours for an indicator that follows an engine id as defined
+    (no own parameters, no fixed breakdown cell), for the report (issue 6)."""
+    if root is None or indicator.kpi_params or indicator.breakdown or not indicator.engine_kpi:
+        return None
+    return report_summary(indicator.engine_kpi, root, year)
+
+
 def build_snapshot(round: FollowUpRound, taken_at: datetime.datetime | None = None) -> dict:
     """The round as it stands: goals with their indicators' judgements, the proposed and the
     assessed status, and every action with every unit's report; plus who had reported.
@@ -479,6 +488,7 @@ def build_snapshot(round: FollowUpRound, taken_at: datetime.datetime | None = No
     locked round looks exactly as it did when it was locked.
     """
     year = round.period_end.year
+    root = Unit.objects.roots().first()
     goals = list(
         Goal.objects.filter(area__programme_id=round.programme_id)
         .select_related("area")
@@ -531,6 +541,7 @@ def build_snapshot(round: FollowUpRound, taken_at: datetime.datetime | None = No
                         "name": indicator.name,
                         "measure_unit": indicator.measure_unit,
                         "judgement": judgement_json(indicator_judgement(indicator, year)),
+                        "kolada": kolada_line(indicator, root, year),
                     }
                     for indicator in indicators.get(goal.pk, [])
                 ],

@@ -273,6 +273,19 @@ def assessment_form(
     }
 
 
+def kolada_imported_on(areas: list[dict[str, Any]]) -> str | None:
+    """When the Kolada figures beside the round's indicators were imported (the latest), or
+    None when no indicator has any."""
+    dates = [
+        indicator["kolada"]["imported_on"]
+        for area in areas
+        for goal in area["goals"]
+        for indicator in goal.get("indicators", [])
+        if indicator.get("kolada")
+    ]
+    return max(dates, default=None)
+
+
 def round_context(request: HttpRequest, round: FollowUpRound) -> dict[str, Any]:
     access = request_access(request)
     strategist = services.may_edit_plans(access)
@@ -295,6 +308,7 @@ def round_context(request: HttpRequest, round: FollowUpRound) -> dict[str, Any]:
         "overdue": not locked and round.deadline < timezone.localdate(),
         "sections": report_rows(round, access) if not locked and not strategist else [],
         "areas": areas,
+        "kolada_imported_on": kolada_imported_on(areas),
         "reopenings": round.reopenings.select_related("reopened_by"),
         "reopen_form": ReopenForm() if strategist and locked else None,
         "approval_form": ApprovalForm() if strategist and locked else None,

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from attraktiv.actionplans.models import ActionStatus
 from attraktiv.budget.services import budget_summary
 from attraktiv.core.formatting import format_tkr
+from attraktiv.measurements.models import Measurement
 from attraktiv.programmes import services
 from attraktiv.programmes.display import stated, value_text
 from attraktiv.programmes.models import Direction, Goal, GoalStatus, Indicator, Programme
@@ -96,6 +99,14 @@ def goal_block(goal: Goal, year: int) -> GoalBlock:
         (str(label), counts[value]) for value, label in ActionStatus.choices if counts[value]
     ]
     return GoalBlock(goal, proposed, shown, reason, rows, by_status, sum(counts.values()))
+
+
+def default_year() -> int:
+    """The year judged unless one is asked for: last year (the annual report's year), or the
+    latest year the HR data have been computed for when that is earlier."""
+    default = timezone.localdate().year - 1
+    latest = Measurement.objects.aggregate(latest=Max("period"))["latest"]
+    return min(default, int(latest[:4])) if latest else default
 
 
 def programme_blocks(programme: Programme, year: int) -> list[dict[str, Any]]:

@@ -9,16 +9,13 @@ through ``programmes.services``.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from attraktiv.accounts.access import Capability, request_access, requires
 from attraktiv.core import charts
 from attraktiv.core.history import history_entries
 from attraktiv.followups.services import current_round_summary
-from attraktiv.measurements.models import Measurement
 from attraktiv.programmes import exports, overview, services
 from attraktiv.programmes.display import reference_lines_of, value_text
 from attraktiv.programmes.forms import ManualValueForm, OverrideForm
@@ -27,12 +24,8 @@ from attraktiv.programmes.planfile import dump, export_programme
 
 
 def judged_year(request: HttpRequest) -> int:
-    """The year judged: ``?ar=``, else last year (the annual report's year), or the latest
-    year the HR data have been computed for when that is earlier."""
-    default = timezone.localdate().year - 1
-    latest = Measurement.objects.aggregate(latest=Max("period"))["latest"]
-    if latest:
-        default = min(default, int(latest[:4]))
+    """The year judged: ``?ar=``, else ``overview.default_year()``."""
+    default = overview.default_year()
     try:
         year = int(request.GET.get("ar", default))
     except ValueError:

@@ -3,6 +3,7 @@ the command, and the comparison table (issue 6, item 5)."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -347,3 +348,56 @@ def test_nothing_is_shown_without_kolada_data_or_twin_or_below_the_region(
         "Jämförelse med andra regioner"
         not in client.get("/nyckeltal/sick_leave_day1_14/?enhet=R").content.decode()
     )
+
+
+def test_the_follow_up_report_shows_kolada_beside_our_value_and_keeps_it_when_locked(
+    kolada_file, our_figures, client_as, demo_users, tmp_path
+):
+    from attraktiv.followups.services import lock_round, open_round
+    from attraktiv.programmes.models import Area, Direction, Goal, Indicator, Programme, Source
+
+    programme = Programme.objects.create(
+        code="pap", name="Personalpolitiskt program", first_year=2023, last_year=2027
+    )
+    area = Area.objects.create(programme=programme, position=1, name="Arbetsmiljö")
+    goal = Goal.objects.create(area=area, ref="4.1", position=1, text="Frisk arbetsplats")
+    for ref, name, kpi in [
+        ("4.1.1", "Sjukfrånvaro totalt", "sick_leave_total"),
+        ("4.1.2", "Sjukfrånvaro dag 15–59", "sick_leave_day15_59"),  # no Kolada twin
+    ]:
+        Indicator.objects.create(
+            goal=goal, ref=ref, name=name, direction=Direction.DOWN, source=Source.ENGINE, kpi=kpi
+        )
+    strategist = demo_users["hrstrateg"]
+    round = open_round(
+        strategist,
+        programme,
+        "arsrapport",
+        "Årsrapport 2023",
+        datetime.date(2023, 1, 1),
+        datetime.date(2023, 12, 31),
+        datetime.date(2024, 2, 1),
+    )
+    services.import_kolada(None, kolada_file)
+    today = timezone.localdate().isoformat()
+
+    def report_row(name: str) -> str:
+        text = page_text(client_as("hrstrateg").get(f"/uppfoljning/{round.pk}/").content.decode())
+        assert f"Källa: Kolada, inläst {today}; egna värden: HR-data." in text
+        return text[text.index(name) :].split(" Källa: Kolada")[0]
+
+    expected = (
+        f"2023: vi 5,8{NBSP}%, riket 6,3{NBSP}%, "
+        f"3 regioner: 5,4{NBSP}%–6,6{NBSP}%, median 6,1{NBSP}%."
+    )
+    assert expected in report_row("Sjukfrånvaro totalt")
+    assert report_row("Sjukfrånvaro dag 15–59").endswith("–")
+
+    lock_round(strategist, round)
+    # Later Kolada figures do not alter the locked report.
+    write_kolada(
+        tmp_path / "later.json",
+        kolada_rows([("0000", 2023, 9.9, 9.9, 9.9)]),
+    )
+    services.import_kolada(None, tmp_path / "later.json")
+    assert expected in report_row("Sjukfrånvaro totalt")

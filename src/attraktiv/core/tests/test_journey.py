@@ -92,6 +92,15 @@ def test_a_year_of_hr_strategy_from_programme_to_locked_follow_up(browser, journ
     round = journey_region
     page = browser.login("hrstrateg")
 
+    # The start page: where things stand, and where to begin.
+    browser.visit("/")
+    stand = page.locator("#where-things-stand").inner_text()
+    assert "Program för personal- och arbetsgivarpolitik, målbild 2027" in stand
+    assert "indikatorer på väg" in stand
+    assert "kompetenser med brist på lång sikt" in stand
+    assert "Uppföljning 2024: 0 av" in stand
+    screenshot(page, "start")
+
     # The programme overview: areas, goals and their status.
     browser.visit(reverse("programmes:overview", args=[PROGRAMME]))
     assert "2027" in page.get_by_role("heading", level=1).inner_text()

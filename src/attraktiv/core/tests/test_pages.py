@@ -51,6 +51,29 @@ def test_the_start_page_shows_the_navigation_for_the_role(client_as):
     assert "Program och handlingsplaner" in reader_nav
 
 
+def test_the_start_page_says_where_things_stand_and_where_to_begin(client_as):
+    from attraktiv.core.management.commands.demo import load_demo_programmes
+
+    load_demo_programmes()
+    page = client_as("hrstrateg").get("/").content.decode()
+    stand = " ".join(page.split('id="where-things-stand"')[1].split("</ul>")[0].split())
+    # The seed programme with its one-line status, and its locked 2018 follow-up round.
+    assert "Program för personal- och arbetsgivarpolitik, målbild 2027</strong></a>" in stand
+    assert "indikatorer på väg" in stand
+    assert "Uppföljning av handlingsplanen för Attraktiv arbetsgivare 2018</a>: låst" in stand
+    # No HR data yet: the strategist, who may import, is told where to start.
+    assert "inga importerade ännu" in stand
+    assert "Kontrollera programmets status" in page  # the strategist's tip
+    begin = page.split('id="begin-heading"')[1]
+    assert "Uppföljning" in begin and "Kompetensförsörjning" in begin
+
+    reader = client_as("lasare").get("/").content.decode()
+    reader_begin = reader.split('id="begin-heading"')[1]
+    assert "Programöversikt" in reader_begin
+    assert "Kompetensförsörjning" not in reader_begin  # a Läsare sees no figures
+    assert "inga importerade ännu" not in reader
+
+
 def test_the_404_page_is_swedish(client):
     response = client.get("/finns-inte/")
     assert response.status_code == 404

@@ -54,8 +54,8 @@ def test_recompute_stores_the_engine_rows_for_every_year_and_breakdown():
     }
     assert got == expected
     # Each stored row is in at most one breakdown dimension.
-    for row in Measurement.objects.values("gender", "age_group", "occupation_group", "role"):
-        assert sum(1 for value in row.values() if value) <= 1
+    for cells in Measurement.objects.values("gender", "age_group", "occupation_group", "role"):
+        assert sum(1 for value in cells.values() if value) <= 1
 
 
 def test_a_second_recompute_replaces_the_first():
