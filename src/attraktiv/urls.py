@@ -11,6 +11,7 @@ urlpatterns = [
     path("organisation/", include("attraktiv.organisation.urls")),
     path("data/", include("attraktiv.datasets.urls")),
     path("nyckeltal/", include("attraktiv.measurements.urls")),
+    path("jamforelser/", include("attraktiv.benchmarks.urls")),
     path("program/", include("attraktiv.programmes.urls")),
     path("handlingsplaner/", include("attraktiv.actionplans.urls")),
     path("uppfoljning/", include("attraktiv.followups.urls")),

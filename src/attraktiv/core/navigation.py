@@ -46,7 +46,7 @@ AREAS = [
         Capability.VIEW_PUBLISHED,
         ("actionplans:index", "followups:index"),
     ),
-    Area(_("Indicators"), "indicators:index", Capability.VIEW_FIGURES),
+    Area(_("Indicators"), "indicators:index", Capability.VIEW_FIGURES, ("benchmarks:index",)),
     Area(_("Competence supply"), "supply:index", Capability.VIEW_FIGURES, ("forecasts:index",)),
     Area(_("Budget"), "budget:index", Capability.VIEW_PUBLISHED),
     Area(_("Audits"), "audits:index", Capability.VIEW_PUBLISHED),

@@ -3,11 +3,16 @@ whole with its problems, and reading its bytes with a clear message instead of a
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
 
 from attraktiv.hrdata.issues import Issue, format_issues
+
+T = TypeVar("T")
 
 
 class RejectedFile(Exception):
@@ -32,3 +37,22 @@ def file_bytes(path: Path, name: str, error: type[RejectedFile]) -> bytes:
         raise error(
             [Issue(name, None, None, _("cannot read the file: %(error)s") % {"error": problem})]
         ) from None
+
+
+def import_upload(form: Any, importer: Callable[[Path, str], T]) -> tuple[T | None, list[Issue]]:
+    """The upload form's ``data_file`` handed to ``importer(path, name)`` (saved to a
+    temporary folder, removed afterwards): ``(result, [])``, or ``(None, problems)`` when the
+    file is rejected. An invalid form gives ``(None, [])`` and keeps its field errors."""
+    if not form.is_valid():
+        return None, []
+    uploaded = form.cleaned_data["data_file"]
+    name = Path(str(uploaded.name).replace("\\", "/")).name or "file"
+    with tempfile.TemporaryDirectory(prefix="attraktiv-upload-") as folder:
+        path = Path(folder) / "upload"
+        with path.open("wb") as handle:
+            for chunk in uploaded.chunks():
+                handle.write(chunk)
+        try:
+            return importer(path, name), []
+        except RejectedFile as rejected:
+            return None, rejected.issues

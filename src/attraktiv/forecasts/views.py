@@ -12,9 +12,7 @@ checks both again). Views parse input with ``forecasts.forms`` and change state 
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from attraktiv.accounts.access import Capability, requires
 from attraktiv.core.formatting import format_person
+from attraktiv.core.uploads import import_upload
 from attraktiv.forecasts import services
 from attraktiv.forecasts.forms import FilterForm, LinkForm, UploadForm
 from attraktiv.forecasts.models import NATIONAL, LabourMarketAssessment, OccupationLink
@@ -164,30 +163,16 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("forecasts:index")
     form = UploadForm(request.POST, request.FILES)
-    errors: list[Any] = []
-    if form.is_valid():
-        uploaded = form.cleaned_data["data_file"]
-        name = Path(str(uploaded.name).replace("\\", "/")).name or "file"
-        with tempfile.TemporaryDirectory(prefix="attraktiv-forecast-") as folder:
-            path = Path(folder) / "upload"
-            with path.open("wb") as handle:
-                for chunk in uploaded.chunks():
-                    handle.write(chunk)
-            try:
-                result = services.import_yrkesbarometer(request.user, path, name=name)
-            except services.YrkesbarometerError as error:
-                errors = error.issues
-            else:
-                messages.success(
-                    request,
-                    _("%(source)s %(rounds)s imported: %(rows)d rows.")
-                    % {
-                        "source": result.source,
-                        "rounds": ", ".join(result.rounds),
-                        "rows": result.rows,
-                    },
-                )
-                return redirect("forecasts:index")
+    result, errors = import_upload(
+        form, lambda path, name: services.import_yrkesbarometer(request.user, path, name=name)
+    )
+    if result is not None:
+        messages.success(
+            request,
+            _("%(source)s %(rounds)s imported: %(rows)d rows.")
+            % {"source": result.source, "rounds": ", ".join(result.rounds), "rows": result.rows},
+        )
+        return redirect("forecasts:index")
     return render(
         request, TEMPLATE, page_context(request, upload_form=form, upload_errors=errors[:50])
     )

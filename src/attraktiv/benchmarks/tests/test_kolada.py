@@ -401,3 +401,36 @@ def test_the_follow_up_report_shows_kolada_beside_our_value_and_keeps_it_when_lo
     )
     services.import_kolada(None, tmp_path / "later.json")
     assert expected in report_row("Sjukfrånvaro totalt")
+
+
+def test_an_hr_strategist_uploads_a_kolada_file_on_the_page(kolada_file, client_as):
+    client = client_as("hrstrateg")
+    with kolada_file.open("rb") as handle:
+        response = client.post("/jamforelser/ladda-upp/", {"data_file": handle}, follow=True)
+    text = page_text(response.content.decode())
+    assert "kolada_N60030_2023.json inläst: 12 värden av N60030 för 2023." in text
+    table = text[text.index("Lagrade Kolada-värden") :]
+    assert "N60030 Sjukfrånvaro totalt 2023 4" in table
+    assert KoladaValue.objects.count() == 12
+
+
+def test_a_bad_kolada_upload_names_the_file_and_line_and_stores_nothing(tmp_path, client_as):
+    broken = tmp_path / "kolada.json"
+    broken.write_text('{\n  "values": [\n    {"kpi": "N60030",\n', encoding="utf-8")
+    with broken.open("rb") as handle:
+        response = client_as("hrstrateg").post("/jamforelser/ladda-upp/", {"data_file": handle})
+    assert response.status_code == 200
+    text = page_text(response.content.decode())
+    assert "Filen har 1 problem. Inget sparades." in text
+    assert "kolada.json 4" in text  # the file and the line where the JSON breaks off
+    assert not KoladaValue.objects.exists()
+
+
+def test_a_manager_sees_the_kolada_page_without_the_upload(kolada_file, client_as):
+    client = client_as("chef")
+    page = client.get("/jamforelser/").content.decode()
+    assert "Inga Kolada-värden har lästs in ännu." in page
+    assert "ladda-upp" not in page
+    with kolada_file.open("rb") as handle:
+        assert client.post("/jamforelser/ladda-upp/", {"data_file": handle}).status_code == 403
+    assert not KoladaValue.objects.exists()

@@ -41,7 +41,7 @@ def test_wrong_password_is_announced(browser, demo_users):
 
 def test_each_role_sees_only_its_units(browser, demo_users):
     page = browser.login("chef")
-    page.get_by_role("link", name="Data").click()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Data").click()
     browser.check()
     assert page.get_by_role("heading", level=1).inner_text() == "Primärvård norr"
     table = page.get_by_role("table")

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from attraktiv.datasets.models import ImportRecord
+from attraktiv.followups.models import FollowUpRound, RoundState
 from attraktiv.measurements.models import Measurement
 from attraktiv.organisation.models import Unit
 from attraktiv.programmes.models import Programme
@@ -24,6 +25,8 @@ def state() -> dict[str, object]:
         "imports": list(ImportRecord.objects.values_list("pk", flat=True)),
         "measurements": Measurement.objects.count(),
         "programmes": sorted(Programme.objects.values_list("code", flat=True)),
+        "programme_pks": sorted(Programme.objects.values_list("pk", flat=True)),
+        "rounds": list(FollowUpRound.objects.values_list("pk", "name", "state")),
         "runs": list(PlanRun.objects.values_list("pk", "state", "base_year")),
         "users": sorted(get_user_model().objects.values_list("username", flat=True)),
         "units": Unit.objects.count(),
@@ -50,6 +53,9 @@ def test_demo_loads_everything_and_a_second_run_changes_nothing(settings, tmp_pa
         record,
     )
     assert run.result
+    # An open round of the current programme for the last year, for Förvaltnings-HR to report.
+    round = FollowUpRound.objects.get(name="Uppföljning 2022")
+    assert (round.programme.code, round.state) == ("pa-program-2027", RoundState.OPEN)
     for username in ["admin", "hrstrateg", "forvaltningshr", "chef", "lasare"]:
         assert username in text
     assert "2019–2022" in text

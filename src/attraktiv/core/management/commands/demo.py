@@ -52,6 +52,8 @@ DEFAULT_EMPLOYEES = 12_000
 FULL_EMPLOYEES = 55_000
 DEFAULT_YEARS = (2017, 2025)
 DEFAULT_SEED = 2021
+# The programme whose follow-up round the demo opens for the data's last year.
+DEMO_ROUND_PROGRAMME = "pa-program-2027"
 COMPLETE_MARKER = ".complete"
 
 # username, full name, role, unit ids where the role is held
@@ -73,10 +75,21 @@ def read_demo_units() -> list[UnitRow]:
         ]
 
 
-def load_demo_programmes() -> None:
-    """Load (or reload) the seed programmes through the programme file import."""
+def load_demo_programmes(keep_existing: bool = False) -> list[str]:
+    """Load (or reload) the seed programmes through the programme file import; with
+    ``keep_existing`` a programme already stored, perhaps changed in the demo since, is left
+    as it is. Returns the codes loaded."""
+    from attraktiv.programmes.models import Programme
+
+    loaded = []
     for path in DEMO_PROGRAMMES:
-        store_programme(read_programme_file(path, replace=True))
+        parsed = read_programme_file(path, replace=True)
+        code = parsed.programme["code"]
+        if keep_existing and Programme.objects.filter(code=code).exists():
+            continue
+        store_programme(parsed)
+        loaded.append(code)
+    return loaded
 
 
 def parse_years(text: str) -> tuple[int, int]:
@@ -188,10 +201,16 @@ class Command(BaseCommand):
             units = {unit.unit_id: unit for unit in Unit.objects.all()}
             for username, full_name, role, unit_ids in DEMO_USERS:
                 ensure_user(username, DEMO_PASSWORD, role, [units[i] for i in unit_ids], full_name)
-            load_demo_programmes()
-        self.stdout.write("Seed programmes loaded (core/demo/programmes).")
+            loaded = load_demo_programmes(keep_existing=True)
+        if loaded:
+            self.stdout.write(
+                f"Seed programmes loaded (core/demo/programmes): {', '.join(loaded)}."
+            )
+        else:
+            self.stdout.write("Seed programmes already there.")
         self.step_recompute(record)
         self.step_supply_plan(record, options["runs"])
+        self.step_follow_up_round(record.last_year)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo region ready in {time.monotonic() - started:.0f} s. "
@@ -319,6 +338,36 @@ class Command(BaseCommand):
             f"Indicators computed for {years}: {stored} values "
             f"in {time.monotonic() - started:.1f} s."
         )
+
+    def step_follow_up_round(self, year: int) -> None:
+        """An open follow-up round of the current programme for the data's last year, so that
+        Förvaltnings-HR has something to report in the demo."""
+        import datetime
+
+        from django.contrib.auth import get_user_model
+        from django.utils import timezone
+
+        from attraktiv.followups.models import FollowUpRound, RoundKind
+        from attraktiv.followups.services import open_round
+        from attraktiv.programmes.models import Programme
+
+        programme = Programme.objects.filter(code=DEMO_ROUND_PROGRAMME).first()
+        name = f"Uppföljning {year}"
+        if (
+            programme is None
+            or FollowUpRound.objects.filter(programme=programme, name=name).exists()
+        ):
+            return
+        open_round(
+            get_user_model().objects.get(username="hrstrateg"),
+            programme,
+            RoundKind.FOLLOW_UP,
+            name,
+            datetime.date(year, 1, 1),
+            datetime.date(year, 12, 31),
+            timezone.localdate() + datetime.timedelta(days=28),
+        )
+        self.stdout.write(f"Follow-up round opened: {name} ({programme.name}).")
 
     def step_supply_plan(self, record, runs: int) -> None:
         from django.contrib.auth import get_user_model
