@@ -6,14 +6,7 @@ import os
 import stat
 import subprocess
 import sys
-from io import StringIO
 from pathlib import Path
-
-import pytest
-from django.core.management import CommandError, call_command
-
-from attraktiv.accounts.access import Capability, access_for
-from attraktiv.organisation.models import Unit
 
 
 def attraktiv(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
@@ -79,30 +72,3 @@ def test_the_deploy_check_passes_with_production_settings(tmp_path):
     result = attraktiv("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
-
-
-@pytest.mark.django_db
-def test_demo_loads_the_region_and_one_user_per_role():
-    out = StringIO()
-    call_command("demo", stdout=out)
-    call_command("demo", stdout=StringIO())  # idempotent
-    assert Unit.objects.filter(unit_id="R", parent=None).exists()
-    text = out.getvalue()
-    for username in ["admin", "hrstrateg", "forvaltningshr", "chef", "lasare"]:
-        assert username in text
-    from django.contrib.auth import get_user_model
-
-    chef = get_user_model().objects.get(username="chef")
-    assert chef.check_password("attraktiv-demo")
-    assert {u.unit_id for u in access_for(chef).units(Capability.VIEW_FIGURES)} == {
-        "PV-NORR",
-        "PV-NORR-1",
-        "PV-NORR-2",
-    }
-
-
-@pytest.mark.django_db
-def test_demo_refuses_outside_loopback(settings):
-    settings.SITE_ROOT = "https://attraktiv.region.example"
-    with pytest.raises(CommandError, match=r"only on 127\.0\.0\.1"):
-        call_command("demo", stdout=StringIO())

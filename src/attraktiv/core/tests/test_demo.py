@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from attraktiv.accounts.access import Capability, access_for
 from attraktiv.datasets.models import ImportRecord
 from attraktiv.followups.models import FollowUpRound, RoundState
 from attraktiv.measurements.models import Measurement
@@ -58,6 +59,13 @@ def test_demo_loads_everything_and_a_second_run_changes_nothing(settings, tmp_pa
     assert (round.programme.code, round.state) == ("pa-program-2027", RoundState.OPEN)
     for username in ["admin", "hrstrateg", "forvaltningshr", "chef", "lasare"]:
         assert username in text
+    # Each demo user holds its role in the generated region's units: the Chef sees its own
+    # verksamhet and the workplaces under it, nothing else.
+    chef = get_user_model().objects.get(username="chef")
+    assert chef.check_password("attraktiv-demo")
+    seen = {unit.unit_id for unit in access_for(chef).units(Capability.VIEW_FIGURES)}
+    assert "PV-NORR" in seen and len(seen) > 1
+    assert all(unit_id.startswith("PV-NORR") for unit_id in seen)
     assert "2019–2022" in text
 
     client = Client()
