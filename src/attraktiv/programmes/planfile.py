@@ -179,6 +179,18 @@ class Checker:
             return None
         return value
 
+    def count(self, parent: LineDict, key: str, place: str) -> int | None:
+        """An optional whole number of at least 1 (a version's number)."""
+        value = parent.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.problem(
+                line_of(parent, key), f"{place}.{key}", f"expected a whole number, got {value!r}"
+            )
+            return None
+        return value
+
     def number(self, parent: LineDict, key: str, place: str, *, required=True) -> Decimal | None:
         value = parent.get(key)
         if value is None:
@@ -666,7 +678,7 @@ def read_action_plan(
             check.problem(line, place, "'approved_on' is required")
         versions.append(
             {
-                "number": check.year(item, "number", place, required=False) or len(versions) + 1,
+                "number": check.count(item, "number", place) or len(versions) + 1,
                 "year": check.year(item, "year", place),
                 "approved_on": approved_on,
                 "decision": check.text(item, "decision", place, max_length=300),

@@ -3,6 +3,7 @@ round trip through ``attraktiv programme export`` and ``import``."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from io import StringIO
 
@@ -198,3 +199,28 @@ def test_an_indicators_own_parameters_are_checked(region, tmp_path):
         "program.yaml:23: areas[1].goals[1].indicators[1].source.params: parameter min_persons "
         "may not be lower than 10 (§3.7)"
     ]
+
+
+def test_a_revised_plan_survives_a_round_trip(region, demo_users, tmp_path):
+    """Approved versions are exported with their numbers and read back (a number is a
+    count, not a year)."""
+    from attraktiv.actionplans.models import PlanVersion
+    from attraktiv.actionplans.services import approve_revision
+
+    load_demo_programmes()
+    programme = Programme.objects.get(code="pa-program-2027")
+    approve_revision(
+        demo_users["hrstrateg"],
+        programme.action_plan,
+        2024,
+        datetime.date(2024, 3, 12),
+        "Regionstyrelsen § 41",
+        "RV240012",
+    )
+    exported = export_programme(programme)
+    assert exported["action_plan"]["versions"][0]["number"] == 1
+    path = write(tmp_path, dump(exported, "yaml"), "program.yaml")
+    store_programme(read_programme_file(path, replace=True))
+    again = export_programme(Programme.objects.get(code="pa-program-2027"))
+    assert json.loads(dump(again, "json")) == json.loads(dump(exported, "json"))
+    assert PlanVersion.objects.get().diarienummer == "RV240012"
