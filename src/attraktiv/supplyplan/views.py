@@ -242,7 +242,10 @@ def scenarios(request: HttpRequest) -> HttpResponse:
                     note=form.cleaned_data.get("note", ""),
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                # The service names the stored scenario's fields; a problem of the scenario
+                # text (``toml``) belongs to the whole form, levers or file alike.
+                for field, problems in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
             else:
                 return redirect(reverse("supply:scenario", args=[version.scenario.pk]))
     return render(

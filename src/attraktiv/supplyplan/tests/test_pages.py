@@ -120,6 +120,22 @@ def test_the_workbench_saves_versions_and_a_toml_file_round_trips(client_as, dem
     assert client_as("lasare").post("/kompetensforsorjning/scenarier/", {}).status_code == 403
 
 
+def test_a_scenario_the_engine_rejects_is_shown_with_its_problems(client_as, demo_users):
+    client = client_as("hrstrateg")
+    upload = SimpleUploadedFile("fel.toml", b"[scenario]\nbase_year = 2024\nhorizon = 'tio'\n")
+    bad_file = client.post("/kompetensforsorjning/scenarier/", {"name": "Fel", "toml_file": upload})
+    assert bad_file.status_code == 200
+    assert re.search(r"Fel\.toml:\d+", text_of(bad_file))
+    # A lever the form accepts but the engine bounds (§4): retirement 50 years later.
+    too_far = client.post(
+        "/kompetensforsorjning/scenarier/",
+        {"name": "Orimlig", "base_year": "2024", "horizon": "10", "retirement_age_shift": "50"},
+    )
+    assert too_far.status_code == 200
+    assert "retirement_age_shift" in text_of(too_far)
+    assert not Scenario.objects.exists()
+
+
 YRKESBAROMETER = (
     Path(__file__).resolve().parents[5]
     / "shared"
