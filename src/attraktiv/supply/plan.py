@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from attraktiv.core.formatting import format_number, format_percent
 from attraktiv.indicators.disclosure import primary_suppressed, secondary_suppression
+from attraktiv.indicators.output import suppression_reason
 from attraktiv.supply.attribution import LEVERS, attribute
 from attraktiv.supply.estimate import actual_fte, estimate
 from attraktiv.supply.model import GroupEstimate
@@ -77,10 +78,14 @@ def compute_plan(
     groups: Sequence[str] | None = None,
     runs: int = 0,
     seed: int = 2024,
+    min_persons: int = MIN_PERSONS,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """The plan as JSON data: issue 5's document, extended per group with ``suppressed``,
-    percentiles, ``exits``, ``pyramid``, ``backtest`` and (with a scenario) ``levers``."""
+    percentiles, ``exits``, ``pyramid``, ``backtest`` and (with a scenario) ``levers``.
+
+    ``min_persons`` is the disclosure threshold of hr-data.md §3.7 (the instance's
+    ``ATTRAKTIV_MIN_PERSONS``); the document keeps it for its readers."""
 
     def report(fraction: float, message: str) -> None:
         if progress:
@@ -108,6 +113,7 @@ def compute_plan(
             "scenario": scenario.name if scenario else None,
             "unit_id": unit_id,
             "runs": runs,
+            "min_persons": min_persons,
             "long_term_shortage_count": plan.long_term_shortage_count,
         }
     )
@@ -123,7 +129,7 @@ def compute_plan(
             for t, year in enumerate(result.path.years)
             if t > 0
         ]
-        group["pyramid"] = pyramid_cells(estimates[name])
+        group["pyramid"] = pyramid_cells(estimates[name], min_persons)
     if runs:
         report(0.45, "stochastic runs")
         add_bands(document, plan, chosen, runs, seed)
@@ -132,7 +138,7 @@ def compute_plan(
         add_levers(document, estimates, chosen)
     report(0.75, "backtest")
     add_backtest(document, dataset, base_year, unit_id, groups)
-    suppress_small_groups(document, estimates)
+    suppress_small_groups(document, estimates, min_persons)
     report(1.0, "done")
     return document
 
@@ -225,7 +231,7 @@ def add_backtest(
         group["backtest"] = {"base_year": earlier, "years": rows}
 
 
-def pyramid_cells(group: GroupEstimate) -> list[dict[str, Any]]:
+def pyramid_cells(group: GroupEstimate, min_persons: int = MIN_PERSONS) -> list[dict[str, Any]]:
     """The stock by five-year age band and gender, with §3.7's primary and secondary
     suppression (a hidden cell has ``persons`` None)."""
     cells = []
@@ -241,7 +247,7 @@ def pyramid_cells(group: GroupEstimate) -> list[dict[str, Any]]:
                     "age_group": f"{start}–{end - 1}",
                     "gender": gender,
                     "persons": persons,
-                    "suppressed": primary_suppressed(persons, MIN_PERSONS, inclusive=True),
+                    "suppressed": primary_suppressed(persons, min_persons, inclusive=True),
                     "_zero_denominator": False,  # a count has no denominator
                 }
             )
@@ -254,15 +260,15 @@ def pyramid_cells(group: GroupEstimate) -> list[dict[str, Any]]:
     return cells
 
 
-def suppress_small_groups(document: dict[str, Any], estimates: Mapping[str, GroupEstimate]) -> None:
-    """hr-data.md §3.7 primary rule: a group of at most ``MIN_PERSONS`` persons in the base
+def suppress_small_groups(
+    document: dict[str, Any], estimates: Mapping[str, GroupEstimate], min_persons: int
+) -> None:
+    """hr-data.md §3.7 primary rule: a group of at most ``min_persons`` persons in the base
     stock shows no figures (its shortage judgement still counts in the total)."""
     for group in document["groups"]:
         persons = float(estimates[group["group"]].stock.headcount.sum())
-        if primary_suppressed(round(persons), MIN_PERSONS, inclusive=True):
-            kept = {
-                key: group[key] for key in ("group", "shortage_short", "shortage_long", "flags")
-            }
+        if primary_suppressed(round(persons), min_persons, inclusive=True):
+            kept = {"group": group["group"], "flags": group["flags"]}
             group.clear()
             group.update(kept, suppressed=True, years=[], shortage_short=None, shortage_long=None)
 
@@ -321,7 +327,8 @@ def plan_table(document: dict[str, Any]) -> str:
     ]
     for group in document["groups"]:
         if group.get("suppressed"):
-            lines.append(f"{group['group'][:32]:<32} {'–':>10}  (färre än 11 personer)")
+            reason = suppression_reason(document["min_persons"])
+            lines.append(f"{group['group'][:32]:<32} {'–':>10}  ({reason})")
             continue
         years = group["years"]
 

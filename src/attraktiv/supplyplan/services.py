@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -120,6 +121,7 @@ def execute_run(run_id: int) -> PlanRun:
             scenario=scenario,
             unit_id=run.unit.unit_id if run.unit else None,
             runs=run.runs,
+            min_persons=settings.MIN_PERSONS,
             progress=record,
         )
     except Exception as error:

@@ -105,3 +105,19 @@ def test_the_table_and_the_workbook(synthetic_folder, tmp_path):
     ]
     assert [row[1] for row in rows] == list(range(2024, 2035))
     assert isinstance(rows[0][3], float)
+
+
+def test_the_instances_disclosure_threshold_applies(synthetic_folder, settings):
+    """hr-data.md §3.7 with ``ATTRAKTIV_MIN_PERSONS``: a threshold above every group's size
+    hides every group, and the table says why with the instance's number."""
+    default = supply(str(synthetic_folder), "--base-year", "2024")
+    assert (
+        "Sjuksköterska" in default
+        and "(färre än 11 personer)" not in default.split("Sjuksköterska")[1].split("\n")[0]
+    )
+    settings.MIN_PERSONS = 100_000
+    text = supply(str(synthetic_folder), "--base-year", "2024")
+    rows = [line for line in text.splitlines()[4:] if line.strip()]
+    assert rows and all(line.endswith("(färre än 100001 personer)") for line in rows)
+    data = json.loads(supply(str(synthetic_folder), "--base-year", "2024", "--format", "json"))
+    assert all(group["years"] == [] for group in data["groups"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from attraktiv.core import tables
@@ -66,6 +67,7 @@ class Command(BaseCommand):
                 unit_id=options["unit"],
                 groups=options["group"] or None,
                 runs=options["runs"],
+                min_persons=settings.MIN_PERSONS,
                 progress=lambda fraction, _message: progress(fraction),
             )
         self.write(result, options)
