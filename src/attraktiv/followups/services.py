@@ -354,13 +354,19 @@ def lock_round(user: Any, round: FollowUpRound) -> FollowUpRound:
     with transaction.atomic():
         fresh = lock_row(round)
         require_open(fresh)
-        now = timezone.now()
-        fresh.snapshot = build_snapshot(fresh, taken_at=now)
-        fresh.state = RoundState.LOCKED
-        fresh.locked_at = now
-        fresh.locked_by = user
-        attribute(fresh, user).save()
+        freeze_round(fresh, user)
     return fresh
+
+
+def freeze_round(round: FollowUpRound, user: Any) -> None:
+    """Store the round's snapshot and mark it locked by ``user`` (None: a programme file's
+    import); the callers check who may and whether it is open."""
+    now = timezone.now()
+    round.snapshot = build_snapshot(round, taken_at=now)
+    round.state = RoundState.LOCKED
+    round.locked_at = now
+    round.locked_by = user
+    attribute(round, user).save()
 
 
 def reopen_round(user: Any, round: FollowUpRound, reason: str) -> Reopening:

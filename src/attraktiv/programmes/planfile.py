@@ -37,7 +37,6 @@ from attraktiv.followups.models import (
     FollowUpRound,
     GoalAssessment,
     RoundKind,
-    RoundState,
     UnitCompletion,
 )
 from attraktiv.indicators.catalogue import entry_for
@@ -1147,7 +1146,7 @@ def store_follow_ups(
     actions: dict[str, Action],
     user,
 ) -> None:
-    from attraktiv.followups.services import build_snapshot
+    from attraktiv.followups.services import freeze_round
 
     for data in rounds:
         follow_up = FollowUpRound.objects.create(
@@ -1191,11 +1190,7 @@ def store_follow_ups(
                 round=follow_up, unit=Unit.objects.get(unit_id=unit_id), completed_by=user
             )
         if data["locked"]:
-            follow_up.state = RoundState.LOCKED
-            follow_up.locked_at = timezone.now()
-            follow_up.locked_by = user
-            follow_up.snapshot = build_snapshot(follow_up)
-            follow_up.save()
+            freeze_round(follow_up, user)
 
 
 # ---- exporting -------------------------------------------------------------------------------
