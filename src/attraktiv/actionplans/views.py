@@ -35,6 +35,7 @@ from attraktiv.actionplans.forms import (
     status_choices,
 )
 from attraktiv.actionplans.models import Action, ActionPlan, Reschedule
+from attraktiv.core import tables
 from attraktiv.core.formatting import format_exact
 from attraktiv.core.history import history_entries
 from attraktiv.followups.models import ActionReport
@@ -245,15 +246,9 @@ def export(request: HttpRequest, programme_code: str, file_format: str) -> HttpR
     year, version = live_year(action_plan), action_plan.current_version_number
     name = f"handlingsplan_{action_plan.programme.code}_{year}_v{version}"
     if file_format == "csv":
-        response = HttpResponse(exports.csv_text(rows), content_type="text/csv; charset=utf-8")
-    else:
-        title = f"{action_plan.name}, {year}, version {version}"
-        response = HttpResponse(
-            exports.xlsx_bytes(title, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+        return tables.download(exports.csv_text(rows), f"{name}.csv")
+    title = f"{action_plan.name}, {year}, version {version}"
+    return tables.download(exports.xlsx_bytes(title, rows), f"{name}.xlsx")
 
 
 # ---- one action -----------------------------------------------------------------------------

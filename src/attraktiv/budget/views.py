@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +21,7 @@ from attraktiv.accounts.access import Capability, requires
 from attraktiv.budget import exports, services
 from attraktiv.budget.forms import AllocationAmountForm, DrawdownForm, DrawdownRowForm
 from attraktiv.budget.models import Allocation, Drawdown
+from attraktiv.core import tables
 from attraktiv.core.history import history_entries
 from attraktiv.programmes.models import Programme
 
@@ -99,16 +99,10 @@ def allocation_export(request: HttpRequest, pk: int, file_format: str) -> HttpRe
         raise Http404
     allocation = get_object_or_404(allocation_queryset(), pk=pk)
     summary = services.summarise(allocation.drawdowns.all(), allocation.amount_tkr)
+    name = f"ianspraktaganden_{allocation.pk}.{file_format}"
     if file_format == "csv":
-        response = HttpResponse(exports.csv_text(summary), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            exports.xlsx_bytes(allocation, summary),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    name = f"ianspraktaganden_{allocation.pk}"
-    response["Content-Disposition"] = f'attachment; filename="{escape(name)}.{file_format}"'
-    return response
+        return tables.download(exports.csv_text(summary), name)
+    return tables.download(exports.xlsx_bytes(allocation, summary), name)
 
 
 @require_POST

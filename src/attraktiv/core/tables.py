@@ -11,8 +11,28 @@ import io
 from collections.abc import Sequence
 
 import xlsxwriter
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
 Cell = str | int | float | None
+
+# A download's media type, by the file name's suffix.
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json; charset=utf-8",
+    "yaml": "application/yaml; charset=utf-8",
+    "toml": "application/toml; charset=utf-8",
+    "zip": "application/zip",
+}
+
+
+def download(content: str | bytes, filename: str) -> HttpResponse:
+    """``content`` as a file to save under ``filename`` (its suffix gives the media type; a
+    name outside ASCII is sent as RFC 6266's ``filename*``)."""
+    response = HttpResponse(content, content_type=CONTENT_TYPES[filename.rsplit(".", 1)[-1]])
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    return response
 
 
 def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:

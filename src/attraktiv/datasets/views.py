@@ -6,15 +6,15 @@ users without it find the organisation tree under Data.
 
 from __future__ import annotations
 
-import io
 import tempfile
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from attraktiv.accounts.access import Access, Capability, request_access, requires
+from attraktiv.core import tables
 from attraktiv.datasets import samples
 from attraktiv.datasets.forms import UploadForm, safe_name
 from attraktiv.datasets.models import ImportRecord, ImportSource
@@ -124,21 +124,16 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Capability.IMPORT_DATA)
-def sample_data(request: HttpRequest, file_format: str) -> FileResponse:
+def sample_data(request: HttpRequest, file_format: str) -> HttpResponse:
     """The sample region to try an import with: a ZIP of CSV files or one XLSX workbook."""
     if file_format == "xlsx":
-        return download(samples.sample_workbook(), "attraktiv-exempeldata.xlsx")
+        return tables.download(samples.sample_workbook(), "attraktiv-exempeldata.xlsx")
     if file_format == "zip":
-        return download(samples.sample_zip(), "attraktiv-exempeldata.zip")
+        return tables.download(samples.sample_zip(), "attraktiv-exempeldata.zip")
     raise Http404
 
 
 @requires(Capability.IMPORT_DATA)
-def mapping_example(request: HttpRequest) -> FileResponse:
+def mapping_example(request: HttpRequest) -> HttpResponse:
     """An export with its own file names, columns and codes, and the mapping that reads it."""
-    return download(samples.mapping_example_zip(), "attraktiv-mappningsexempel.zip")
-
-
-def download(content: bytes, filename: str) -> FileResponse:
-    """``content`` as a file to save (the type follows the file name)."""
-    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename)
+    return tables.download(samples.mapping_example_zip(), "attraktiv-mappningsexempel.zip")

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.html import escape
 
 from attraktiv.accounts.access import Capability, request_access, requires
 from attraktiv.benchmarks.services import comparison
-from attraktiv.core import charts
+from attraktiv.core import charts, tables
 from attraktiv.core.formatting import format_date
 from attraktiv.indicators.catalogue import Entry, entry_for
 from attraktiv.indicators.output import shown_dimension, value_text
@@ -220,15 +219,7 @@ def indicator_export(request: HttpRequest, kpi: str, file_format: str) -> HttpRe
         .select_related("unit")
         .order_by("period", "gender", "age_group", "occupation_group", "role")
     )
-    name = f"{kpi.replace(':', '-')}_{unit.unit_id}"
+    name = f"{kpi.replace(':', '-')}_{unit.unit_id}.{file_format}"
     if file_format == "csv":
-        response = HttpResponse(
-            exports.csv_text(measurements), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        response = HttpResponse(
-            exports.xlsx_bytes(entry, unit, measurements),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{escape(name)}.{file_format}"'
-    return response
+        return tables.download(exports.csv_text(measurements), name)
+    return tables.download(exports.xlsx_bytes(entry, unit, measurements), name)

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from attraktiv.accounts.access import Capability, request_access, requires
-from attraktiv.core import charts
+from attraktiv.core import charts, tables
 from attraktiv.core.history import history_entries
 from attraktiv.followups.services import current_round_summary
 from attraktiv.programmes import exports, overview, services
@@ -210,18 +210,10 @@ def indicator_table(request: HttpRequest, code: str, file_format: str) -> HttpRe
     blocks = overview.programme_blocks(programme, year)
     filename = f"{programme.code}-indikatorer-{year}.{file_format}"
     if file_format == "csv":
-        response = HttpResponse(
-            exports.csv_text(blocks, year), content_type="text/csv; charset=utf-8"
-        )
-    elif file_format == "xlsx":
-        response = HttpResponse(
-            exports.xlsx_bytes(programme, year, blocks),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return tables.download(exports.csv_text(blocks, year), filename)
+    if file_format == "xlsx":
+        return tables.download(exports.xlsx_bytes(programme, year, blocks), filename)
+    raise Http404
 
 
 @requires(Capability.VIEW_PUBLISHED)
@@ -237,7 +229,4 @@ def programme_file(request: HttpRequest, code: str, file_format: str) -> HttpRes
     if file_format not in ("yaml", "json"):
         raise Http404
     text = dump(export_programme(programme), file_format)
-    content_type = "application/json" if file_format == "json" else "application/yaml"
-    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{programme.code}.{file_format}"'
-    return response
+    return tables.download(text, f"{programme.code}.{file_format}")

@@ -117,17 +117,11 @@ def overview_download(run: PlanRun, rows, file_format: str) -> HttpResponse:
     ]
     name = f"kompetensforsorjning-{run.base_year}.{file_format}"
     if file_format == "csv":
-        response = HttpResponse(
-            tables.csv_text(OVERVIEW_HEADERS, cells), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        title = f"Kompetensförsörjning, basår {run.base_year}"
-        response = HttpResponse(
-            tables.xlsx_bytes("Kompetenser", title, "Källa: Attraktiv", OVERVIEW_HEADERS, cells),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+        return tables.download(tables.csv_text(OVERVIEW_HEADERS, cells), name)
+    title = f"Kompetensförsörjning, basår {run.base_year}"
+    return tables.download(
+        tables.xlsx_bytes("Kompetenser", title, "Källa: Attraktiv", OVERVIEW_HEADERS, cells), name
+    )
 
 
 @requires(Capability.VIEW_FIGURES)
@@ -292,10 +286,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def scenario_file(request: HttpRequest, pk: int) -> HttpResponse:
     """A scenario version as its TOML file (supply-plan.md §7)."""
     version = get_object_or_404(ScenarioVersion.objects.select_related("scenario"), pk=pk)
-    response = HttpResponse(version.toml, content_type="application/toml; charset=utf-8")
-    filename = f"scenario-{version.scenario.pk}-v{version.number}.toml"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return tables.download(version.toml, f"scenario-{version.scenario.pk}-v{version.number}.toml")
 
 
 @requires(Capability.VIEW_FIGURES)

@@ -35,7 +35,7 @@ def test_the_data_page_offers_the_files(client_as):
 def test_the_sample_workbook_is_every_table_and_imports_cleanly(client_as, tmp_path):
     response = client_as("hrstrateg").get("/data/exempeldata.xlsx")
     assert response["Content-Disposition"] == 'attachment; filename="attraktiv-exempeldata.xlsx"'
-    content = b"".join(response.streaming_content)
+    content = response.content
     book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
     assert set(book.sheetnames) == set(TABLES)
     persons = list(book["persons"].iter_rows(values_only=True))
@@ -58,13 +58,11 @@ def test_the_sample_workbook_is_every_table_and_imports_cleanly(client_as, tmp_p
 
 def test_the_sample_csv_files_are_the_same_region(client_as, tmp_path):
     client = client_as("hrstrateg")
-    content = b"".join(client.get("/data/exempeldata.zip").streaming_content)
+    content = client.get("/data/exempeldata.zip").content
     from_csv = read_dataset(unzip(content, tmp_path / "csv"), pseudonym_key="sample")
     workbook = tmp_path / "xlsx"
     workbook.mkdir()
-    (workbook / "data.xlsx").write_bytes(
-        b"".join(client.get("/data/exempeldata.xlsx").streaming_content)
-    )
+    (workbook / "data.xlsx").write_bytes(client.get("/data/exempeldata.xlsx").content)
     from_xlsx = read_dataset(workbook, pseudonym_key="sample")
     for name in TABLES:
         assert from_csv.tables[name].equals(from_xlsx.tables[name]), name
@@ -72,7 +70,7 @@ def test_the_sample_csv_files_are_the_same_region(client_as, tmp_path):
 
 def test_the_mapping_example_reads_the_swedish_export(client_as, tmp_path):
     response = client_as("hrstrateg").get("/data/mappningsexempel.zip")
-    folder = unzip(b"".join(response.streaming_content), tmp_path)
+    folder = unzip(response.content, tmp_path)
     assert sorted(path.name for path in folder.iterdir()) == [
         "anstallningar.csv",
         "franvaro.csv",
