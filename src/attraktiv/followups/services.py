@@ -522,6 +522,11 @@ def build_snapshot(round: FollowUpRound, taken_at: datetime.datetime | None = No
     goal_rows = []
     for goal in goals:
         assessment = assessments.get(goal.pk)
+        # Each indicator judged once: for its own row and for the goal's roll-up.
+        judged = [
+            (indicator, indicator_judgement(indicator, year))
+            for indicator in indicators.get(goal.pk, [])
+        ]
         goal_rows.append(
             {
                 "id": goal.pk,
@@ -529,7 +534,9 @@ def build_snapshot(round: FollowUpRound, taken_at: datetime.datetime | None = No
                 "text": goal.text,
                 "area": goal.area.name,
                 "area_id": goal.area_id,
-                "judgement": judgement_json(goal_judgement(goal, year=year)),
+                "judgement": judgement_json(
+                    goal_judgement(goal, year, [judgement for _indicator, judgement in judged])
+                ),
                 "assessment": None
                 if assessment is None
                 else {
@@ -546,10 +553,10 @@ def build_snapshot(round: FollowUpRound, taken_at: datetime.datetime | None = No
                         "ref": indicator.ref,
                         "name": indicator.name,
                         "measure_unit": indicator.measure_unit,
-                        "judgement": judgement_json(indicator_judgement(indicator, year)),
+                        "judgement": judgement_json(judgement),
                         "kolada": kolada_line(indicator, root, year),
                     }
-                    for indicator in indicators.get(goal.pk, [])
+                    for indicator, judgement in judged
                 ],
                 "actions": [
                     action_json(action, reports.get(action.pk, []), action.pk in followed)
