@@ -59,18 +59,12 @@ class Judgement:
     series: Series | None = field(default=None, compare=False)
 
 
-def measured_unit(indicator: Indicator) -> Unit | None:
-    """The unit an indicator is measured for: its own, or the region (the tree's root)."""
-    return indicator.unit or Unit.objects.roots().order_by("path").first()
-
-
 def engine_series(indicator: Indicator) -> Series:
-    """Stored measurements (hr-data.md §4) of the indicator's engine id and breakdown cell."""
-    unit = measured_unit(indicator)
-    if unit is None:
-        return Series(())
+    """Stored measurements (hr-data.md §4) of the indicator's engine id and breakdown cell,
+    for its own unit or else the region (the tree's root, joined rather than looked up)."""
+    unit = {"unit": indicator.unit_id} if indicator.unit_id else {"unit__parent__isnull": True}
     cell = {dimension: str(indicator.breakdown.get(dimension, "")) for dimension in DIMENSIONS}
-    rows = Measurement.objects.filter(kpi=indicator.measurement_kpi, unit=unit)
+    rows = Measurement.objects.filter(kpi=indicator.measurement_kpi, **unit)
     total = rows.filter(**cell).order_by("period")
     by_gender: dict[str, list[rules.Observation]] = {"K": [], "M": []}
     if indicator.gender_split and not any(cell.values()):
