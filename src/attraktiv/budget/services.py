@@ -325,12 +325,6 @@ class Summary:
             return None
         return self.outcome_total - self.drawn_with_outcome
 
-    @property
-    def claimed_share(self) -> Decimal | None:
-        if not self.set_aside:
-            return None
-        return self.total / self.set_aside * 100
-
 
 def decision_order(drawdowns: Iterable[Drawdown]) -> list[Drawdown]:
     return sorted(drawdowns, key=lambda d: (d.position, d.pk or 0))

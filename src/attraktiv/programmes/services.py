@@ -44,9 +44,6 @@ class Series:
     women: tuple[rules.Observation, ...] = ()
     men: tuple[rules.Observation, ...] = ()
 
-    def latest(self, year: int | None = None) -> rules.Observation | None:
-        return rules.latest_observation(self.total, 9999 if year is None else year)
-
 
 @dataclass(frozen=True)
 class Judgement:

@@ -31,13 +31,18 @@ import numpy as np
 import pyarrow as pa
 
 from attraktiv.indicators.session import ONGOING, Session
-from attraktiv.supply.model import MAX_AGE, GroupEstimate, GroupRates, GroupStock
+from attraktiv.supply.model import (
+    MAX_AGE,
+    RETIREMENT_AGE,
+    GroupEstimate,
+    GroupRates,
+    GroupStock,
+)
 
 REFERENCE_MONTH, REFERENCE_DAY = 11, 30  # hr-data.md §2: 30 November
 SINGLE_YEAR_EXIT_AGE = 55  # §2: exit rates by single-year age from 55, by band below
 YOUNGEST_EXIT_BAND_END = 25  # §2: the youngest exit band is "under 25"
 BAND_WIDTH = 5  # §2: five-year bands (25–29, …, 50–54; recruits' ages 20–24, 25–29, …)
-RETIREMENT_AGE = 60  # §2: exits at ages ≥ 60 with end_reason pension are retirements
 THIN_EXITS, THIN_YEARS = 20, 3  # §2: under 20 exits or under 3 years is thin history
 
 PERSONS = "supply_persons"

@@ -263,6 +263,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = services.latest_run(None, version) if version else None
     base = services.latest_run(None)
     comparison = display.side_by_side(base.plan if base else None, run.plan if run else None)
+    levers = display.lever_table(run.plan) if run else []
     return render(
         request,
         "supplyplan/scenario.html",
@@ -273,8 +274,8 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "base": base,
             "comparison": comparison,
-            "levers": display.lever_table(run.plan) if run else [],
-            "lever_chart": display.lever_chart(display.lever_table(run.plan)) if run else None,
+            "levers": levers,
+            "lever_chart": display.lever_chart(levers) if run else None,
             "can_plan": can_plan(request),
             "form": RunForm(initial={"base_year": services.default_base_year(), "runs": 1000}),
             "history": history_entries(scenario),
