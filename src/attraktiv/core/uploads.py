@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
@@ -46,13 +46,22 @@ def import_upload(form: Any, importer: Callable[[Path, str], T]) -> tuple[T | No
     if not form.is_valid():
         return None, []
     uploaded = form.cleaned_data["data_file"]
-    name = Path(str(uploaded.name).replace("\\", "/")).name or "file"
     with tempfile.TemporaryDirectory(prefix="attraktiv-upload-") as folder:
         path = Path(folder) / "upload"
-        with path.open("wb") as handle:
-            for chunk in uploaded.chunks():
-                handle.write(chunk)
+        save_upload(uploaded, path)
         try:
-            return importer(path, name), []
+            return importer(path, safe_name(uploaded.name)), []
         except RejectedFile as rejected:
             return None, rejected.issues
+
+
+def safe_name(name: str | None) -> str:
+    """An uploaded file's own name, without any folder part."""
+    return PurePath((name or "").replace("\\", "/")).name or "file"
+
+
+def save_upload(uploaded: Any, path: Path) -> None:
+    """Write an uploaded file to ``path``, chunk by chunk."""
+    with path.open("wb") as handle:
+        for chunk in uploaded.chunks():
+            handle.write(chunk)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from attraktiv.core.uploads import safe_name
 
 DATA_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".parquet")
 
@@ -58,8 +59,3 @@ class UploadForm(forms.Form):
         if len({name.lower() for name in names}) != len(names):
             raise ValidationError(_("Two files have the same name."))
         return files
-
-
-def safe_name(name: str | None) -> str:
-    """The uploaded file's own name, without any folder part."""
-    return PurePath((name or "").replace("\\", "/")).name or "file"

@@ -15,8 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from attraktiv.accounts.access import Access, Capability, request_access, requires
 from attraktiv.core import tables
+from attraktiv.core.uploads import safe_name, save_upload
 from attraktiv.datasets import samples
-from attraktiv.datasets.forms import UploadForm, safe_name
+from attraktiv.datasets.forms import UploadForm
 from attraktiv.datasets.models import ImportRecord, ImportSource
 from attraktiv.datasets.services import import_dataset, problem_count
 from attraktiv.hrdata.issues import SHOWN
@@ -78,12 +79,6 @@ def upload(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("datasets:import", pk=record.pk)
     return render(request, "datasets/upload.html", {"form": form})
-
-
-def save_upload(uploaded, path: Path) -> None:
-    with path.open("wb") as handle:
-        for chunk in uploaded.chunks():
-            handle.write(chunk)
 
 
 def read_mapping(path: Path) -> tuple[object | None, str | None]:
