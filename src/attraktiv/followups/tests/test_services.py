@@ -281,6 +281,19 @@ def test_reopening_requires_and_records_a_reason(plan, demo_users, region):
     services.lock_round(strategist, round)
     assert Reopening.objects.count() == 1
     assert FollowUpRound.objects.get(pk=round.pk).snapshot != snapshot
+    # The new snapshot holds the report made while the round was open again.
+    relocked = FollowUpRound.objects.get(pk=round.pk).snapshot
+    reports = [
+        report
+        for goal in relocked["goals"]
+        for action in goal["actions"]
+        for report in action["reports"]
+    ]
+    assert any(
+        (report["id"], report["status"], report["comment"])
+        == (region["HS"].pk, "delayed", "Försenad")
+        for report in reports
+    )
 
 
 def test_the_board_approves_a_locked_round(plan, demo_users):
