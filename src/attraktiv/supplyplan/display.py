@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from attraktiv.core import charts
 from attraktiv.core.formatting import format_number, format_percent
+from attraktiv.supply.plan import MIN_PERSONS
 
 # Years of the horizon the overview shows: the end of the short and of the long term.
 SHORT_YEAR, LONG_YEAR = 3, 10
@@ -316,3 +317,9 @@ def disagreement(shortage_short: bool | None, shortage_long: bool | None, extern
             "word": external.word.lower()
         }
     return ""
+
+
+def fewer_than(plan: dict[str, Any]) -> int:
+    """The smallest group a plan shows (hr-data.md §3.7): one more than its disclosure
+    threshold, which runs computed before it was kept in the plan had at its default."""
+    return int(plan.get("min_persons", MIN_PERSONS)) + 1

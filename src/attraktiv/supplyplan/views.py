@@ -69,6 +69,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "units": unit_choices(request_access(request)),
             "run": run,
+            "fewer_than": display.fewer_than(run.plan) if run else None,
             "pending": pending,
             "rows": rows,
             "items": [
@@ -131,7 +132,7 @@ def competence(request: HttpRequest, group: str) -> HttpResponse:
     unit = plan_unit(request)
     run = services.latest_run(unit)
     data = display.find_group(run.plan, group) if run else None
-    if data is None:
+    if run is None or data is None:
         raise Http404
     external = external_views([group]).get(group)
     activities = CompetenceActivity.objects.filter(group=group).select_related("action__goal")
@@ -152,6 +153,7 @@ def competence(request: HttpRequest, group: str) -> HttpResponse:
             "unit": unit,
             "run": run,
             "group": data,
+            "fewer_than": display.fewer_than(run.plan),
             "supply_chart": None if data.get("suppressed") else display.supply_demand_chart(data),
             "gap_chart": None if data.get("suppressed") else display.gap_chart(data),
             "pyramid": display.pyramid_chart(data),

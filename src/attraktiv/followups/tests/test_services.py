@@ -283,6 +283,7 @@ def test_reopening_requires_and_records_a_reason(plan, demo_users, region):
     assert FollowUpRound.objects.get(pk=round.pk).snapshot != snapshot
     # The new snapshot holds the report made while the round was open again.
     relocked = FollowUpRound.objects.get(pk=round.pk).snapshot
+    assert relocked is not None
     reports = [
         report
         for goal in relocked["goals"]

@@ -54,6 +54,23 @@ def test_the_overview_answers_which_competences_we_will_lack(client_as, planned)
     )
 
 
+def test_the_pages_say_the_instances_disclosure_threshold(
+    client_as, stored_region, demo_users, settings
+):
+    """A plan computed with ATTRAKTIV_MIN_PERSONS = 30 hides groups of at most 30 persons
+    and says so with that number (hr-data.md §3.7)."""
+    settings.MIN_PERSONS = 30
+    run = services.request_run(demo_users["hrstrateg"], 2024, runs=10)
+    services.execute_run(run.pk)
+    run.refresh_from_db()
+    hidden = next(group for group in run.plan["groups"] if group.get("suppressed"))
+    client = client_as("hrstrateg")
+    assert "(färre än 31 personer)" in text_of(client.get("/kompetensforsorjning/"))
+    page = text_of(client.get(f"/kompetensforsorjning/kompetens/{hidden['group']}/"))
+    assert "färre än 31 personer: siffrorna visas inte" in page
+    assert "färre än 11" not in page
+
+
 def test_a_chef_sees_no_region_plan_until_their_unit_is_computed(client_as, planned):
     text = text_of(client_as("chef").get("/kompetensforsorjning/"))
     assert "Planen har inte beräknats ännu för den här enheten." in text
