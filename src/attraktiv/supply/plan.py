@@ -20,7 +20,7 @@ import pyarrow as pa
 from attraktiv.core.formatting import format_number, format_percent
 from attraktiv.indicators.disclosure import primary_suppressed, secondary_suppression
 from attraktiv.indicators.output import suppression_reason
-from attraktiv.supply.attribution import LEVERS, attribute
+from attraktiv.supply.attribution import ATTRIBUTION_YEARS, LEVERS, attribute
 from attraktiv.supply.estimate import actual_fte, estimate
 from attraktiv.supply.model import GroupEstimate
 from attraktiv.supply.project import PlanResult, project_all, project_inputs, to_json
@@ -172,7 +172,7 @@ def add_levers(
 ) -> None:
     """Issue 5, item 3: FTE each lever closes in year 3 and year 10 (or the horizon's end),
     alone against the base, all together, and the interaction remainder."""
-    years = sorted({min(3, scenario.horizon), scenario.horizon} & set(range(1, 11)))
+    years = sorted({min(t, scenario.horizon) for t in ATTRIBUTION_YEARS})
     result = attribute(estimates, scenario, years=[scenario.base_year + t for t in years])
     by_name = {group["group"]: group for group in document["groups"]}
     for name, effects in result.groups.items():

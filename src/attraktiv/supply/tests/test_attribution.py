@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from attraktiv.supply.attribution import LEVERS, attribute, without_levers
+from attraktiv.supply.plan import add_levers
 from attraktiv.supply.project import project_all
 from attraktiv.supply.scenario import GroupSettings, Scenario, read_scenario
 from attraktiv.supply.tests import estimate_of
@@ -108,3 +109,18 @@ def test_the_programmes_question_retirement_at_67_and_more_full_time_by_2030() -
         assert effects.marginal["mean_rate"][0] > 0
         # Both together gain more than each alone: more persons stay, at a higher rate.
         assert effects.interaction[0] > 0
+
+
+@pytest.mark.parametrize(("horizon", "years"), [(10, (3, 10)), (15, (3, 10)), (5, (3, 5))])
+def test_the_plans_lever_rows_are_year_3_and_year_10_whatever_the_horizon(horizon, years):
+    """issue 5, item 3: each lever's FTE in year 3 and year 10 (the horizon's end when it is
+    shorter), as the attribution computes them for those years."""
+    scenario = Scenario("later", 2024, horizon=horizon, defaults=GroupSettings(turnover_factor=0.5))
+    document = {"groups": [{"group": name} for name in ESTIMATES]}
+    add_levers(document, ESTIMATES, scenario)
+    expected = attribute(ESTIMATES, scenario, years=[2024 + t for t in years])
+    for group in document["groups"]:
+        row = next(row for row in group["levers"] if row["lever"] == "turnover_factor")
+        marginal = expected.groups[group["group"]].marginal["turnover_factor"]
+        assert (row["year3"], row["year10"]) == pytest.approx((marginal[0], marginal[-1]))
+        assert row["year3"] != pytest.approx(row["year10"])
