@@ -37,6 +37,7 @@ from attraktiv.actionplans.forms import (
 from attraktiv.actionplans.models import Action, ActionPlan, Reschedule
 from attraktiv.core import tables
 from attraktiv.core.formatting import format_exact
+from attraktiv.core.forms import add_service_errors
 from attraktiv.core.history import history_entries
 from attraktiv.followups.models import ActionReport
 from attraktiv.programmes.models import Area, Goal, Indicator
@@ -265,14 +266,6 @@ def action_initial(action: Action) -> dict[str, Any]:
     }
 
 
-def apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @requires(Capability.VIEW_PUBLISHED)
 def action_detail(request: HttpRequest, programme_code: str, ref: str) -> HttpResponse:
     """An action with its reschedules, linked audit measures, edit forms and history."""
@@ -321,7 +314,7 @@ def action_detail(request: HttpRequest, programme_code: str, ref: str) -> HttpRe
             if which == "remove" or target is None:
                 messages.error(request, " ".join(error.messages))
                 return redirect("actionplans:action", programme_code, action.ref)
-            apply_errors(target, error)
+            add_service_errors(target, error)
         action.refresh_from_db()
     measures = action.audit_measures.select_related("recommendation__audit").order_by(
         "recommendation__audit__year", "recommendation__number", "position"
@@ -364,7 +357,7 @@ def action_new(request: HttpRequest, programme_code: str) -> HttpResponse:
         try:
             action = services.add_action(request.user, action_plan, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Action %(ref)s was added.") % {"ref": action.ref})
             return redirect("actionplans:action", programme_code, action.ref)
@@ -391,7 +384,7 @@ def revise(request: HttpRequest, programme_code: str) -> HttpResponse:
         try:
             version = services.approve_revision(request.user, action_plan, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -30,18 +30,10 @@ from attraktiv.audits.forms import (
     StrategicAreasForm,
 )
 from attraktiv.audits.models import Audit, Measure, Recommendation
+from attraktiv.core.forms import add_service_errors
 from attraktiv.core.history import history_entries
 
 TEMPLATE = "audits/audit.html"
-
-
-def apply_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's field errors on the form's fields (the rest above the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def measures_queryset():
@@ -77,7 +69,7 @@ def index(request: HttpRequest) -> HttpResponse:
             try:
                 audit = services.create_audit(request.user, **form.cleaned_data)
             except ValidationError as error:
-                apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The audit was registered."))
                 return redirect("audits:audit", pk=audit.pk)
@@ -161,7 +153,7 @@ def edit_audit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_audit(request.user, audit, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The audit was saved."))
             return redirect("audits:audit", pk=pk)
@@ -195,7 +187,7 @@ def add_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_recommendation(request.user, audit, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The recommendation was added."))
             return redirect("audits:audit", pk=pk)
@@ -215,7 +207,7 @@ def edit_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_recommendation(request.user, recommendation, **data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The recommendation was saved."))
             return redirect("audits:audit", pk=recommendation.audit_id)
@@ -232,7 +224,7 @@ def add_measure(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_measure(request.user, recommendation, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The measure was added."))
             return redirect("audits:audit", pk=recommendation.audit_id)
@@ -271,7 +263,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actions=form.cleaned_data["actions"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             if not request.htmx:  # type: ignore[attr-defined]
                 return redirect("audits:audit", pk=item.recommendation.audit_id)

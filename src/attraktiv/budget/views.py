@@ -22,6 +22,7 @@ from attraktiv.budget import exports, services
 from attraktiv.budget.forms import AllocationAmountForm, DrawdownForm, DrawdownRowForm
 from attraktiv.budget.models import Allocation, Drawdown
 from attraktiv.core import tables
+from attraktiv.core.forms import add_service_errors
 from attraktiv.core.history import history_entries
 from attraktiv.programmes.models import Programme
 
@@ -32,15 +33,6 @@ def allocation_queryset():
     return Allocation.objects.select_related("programme").prefetch_related(
         Prefetch("drawdowns", Drawdown.objects.prefetch_related("goals"))
     )
-
-
-def apply_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's field errors on the form's fields (the rest above the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @requires(Capability.VIEW_PUBLISHED)
@@ -128,7 +120,7 @@ def add_drawdown(request: HttpRequest, pk: int) -> HttpResponse:
                 goals=data["goals"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The drawdown was added."))
             return redirect("budget:allocation", pk=allocation.pk)
@@ -148,7 +140,7 @@ def set_amount(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user, allocation, form.cleaned_data["amount_tkr"]
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The amount set aside was saved."))
             return redirect("budget:allocation", pk=allocation.pk)
@@ -194,7 +186,7 @@ def drawdown_row_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 outcome_tkr=form.cleaned_data["outcome_tkr"] or None,
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
     if form.errors:
         return render(
             request, f"{TEMPLATE}#drawdown-row-form", {"drawdown": drawdown, "form": form}
@@ -236,7 +228,7 @@ def drawdown_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     goals=data["goals"],
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The drawdown was saved."))
                 return redirect("budget:drawdown", pk=drawdown.pk)

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from attraktiv.accounts.access import Access, Capability, request_access, requires
 from attraktiv.actionplans.models import Action, ActionStatus
 from attraktiv.core.formatting import format_person
+from attraktiv.core.forms import add_service_errors
 from attraktiv.core.history import history_entries
 from attraktiv.followups import services
 from attraktiv.followups.forms import (
@@ -36,7 +37,6 @@ from attraktiv.followups.forms import (
     OpenRoundForm,
     ReopenForm,
     ReportForm,
-    add_service_errors,
 )
 from attraktiv.followups.models import ActionReport, FollowUpRound, GoalAssessment
 from attraktiv.organisation.models import Unit

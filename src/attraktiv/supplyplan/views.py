@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from attraktiv.accounts.access import Access, Capability, request_access, requires
 from attraktiv.core import tables
+from attraktiv.core.forms import add_service_errors
 from attraktiv.core.history import history_entries
 from attraktiv.forecasts.services import external_views
 from attraktiv.organisation.models import Unit
@@ -238,10 +239,8 @@ def scenarios(request: HttpRequest) -> HttpResponse:
                     note=form.cleaned_data.get("note", ""),
                 )
             except ValidationError as error:
-                # The service names the stored scenario's fields; a problem of the scenario
-                # text (``toml``) belongs to the whole form, levers or file alike.
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
+                # A problem of the scenario text (the stored ``toml``) goes above the form.
+                add_service_errors(form, error)
             else:
                 return redirect(reverse("supply:scenario", args=[version.scenario.pk]))
     return render(
