@@ -680,6 +680,17 @@ def test_anonymous_users_are_sent_to_login(world, client, table_row: Row):
         assert response["Location"].startswith(reverse("accounts:login")), url
 
 
+@pytest.mark.django_db
+def test_the_overview_links_the_scenario_workbench_only_for_region_figure_readers(world, client):
+    """Scenarios' results are the region's figures: a Chef or Förvaltnings-HR, who may not
+    open the workbench, is not sent there from their förvaltning's plan either."""
+    workbench = f'href="{reverse("supply:scenarios")}"'
+    for role, linked in (("hrstrateg@R", True), ("hr@A", False), ("chef@A", False)):
+        client.force_login(world.users[role])
+        page = client.get(reverse("supply:index")).content.decode()
+        assert (workbench in page) is linked, role
+
+
 # ---- coverage: every URL pattern and API operation has a row ----------------------------------
 
 
