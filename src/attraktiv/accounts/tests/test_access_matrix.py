@@ -32,6 +32,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from attraktiv.accounts.models import Role
@@ -160,6 +161,19 @@ def scoped_list(kwargs: Kwargs = lambda w: {}, roles: frozenset[str] = EVERYONE)
     return Case("inside", kwargs, allowed=REGION & roles, filtered=roles - REGION)
 
 
+def reported(name: str, kwargs: Callable[[World, Any], dict[str, Any]]) -> Row:
+    """A report for a unit of the open round: A's reporters report for A, not for B."""
+
+    def at(unit_of: Callable[[World], Any]) -> Kwargs:
+        return lambda w: {"pk": w.round.pk, **kwargs(w, unit_of(w))}
+
+    return row(
+        name,
+        post(inside(at(lambda w: w.unit_a), allowed=REGION | REPORTERS_A)),
+        post(outside(at(lambda w: w.unit_b), allowed=REGION)),
+    )
+
+
 def programme(w: World) -> dict[str, Any]:
     return {"code": w.programme.code}
 
@@ -261,28 +275,9 @@ MATRIX: list[Row] = [
         "followups:assessment_history",
         published(lambda w: {"pk": w.round.pk, "goal_pk": w.goal.pk}),
     ),
-    *[
-        row(
-            name,
-            post(
-                inside(
-                    lambda w, kw=kw: {"pk": w.round.pk, **kw(w, w.unit_a)},
-                    allowed=REGION | REPORTERS_A,
-                )
-            ),
-            post(
-                outside(
-                    lambda w, kw=kw: {"pk": w.round.pk, **kw(w, w.unit_b)},
-                    allowed=REGION,
-                )
-            ),
-        )
-        for name, kw in [
-            ("followups:report", lambda w, unit: {"action_pk": w.action_a.pk, "unit_pk": unit.pk}),
-            ("followups:mark_done", lambda w, unit: {"unit_pk": unit.pk}),
-            ("followups:undo_done", lambda w, unit: {"unit_pk": unit.pk}),
-        ]
-    ],
+    reported("followups:report", lambda w, unit: {"action_pk": w.action_a.pk, "unit_pk": unit.pk}),
+    reported("followups:mark_done", lambda w, unit: {"unit_pk": unit.pk}),
+    reported("followups:undo_done", lambda w, unit: {"unit_pk": unit.pk}),
     row("followups:assess", posted(lambda w: {"pk": w.round.pk, "goal_pk": w.goal.pk})),
     row("followups:lock", posted(lambda w: {"pk": w.round.pk})),
     row("followups:reopen", posted(lambda w: {"pk": w.locked_round.pk})),
@@ -422,6 +417,7 @@ class World:
     other_scenario: Any
     activity: Any
     link: Any
+    clients: dict[str, Client] = field(default_factory=dict)  # logged in, per user
 
 
 EMPLOYEES, YEARS = 400, (2022, 2024)
@@ -499,7 +495,7 @@ def build_world(folder) -> World:
     locked_round = FollowUpRound.objects.filter(snapshot__isnull=False).first()
     allocation = Programme.objects.exclude(pk=programme.pk).get().allocations.get()
     audit = programme.audits.get()
-    recommendation = audit.recommendations.first()
+    recommendation = audit.recommendations.all()[0]
 
     def plan_run(unit=None, version=None) -> PlanRun:
         scenario = None
@@ -533,12 +529,7 @@ def build_world(folder) -> World:
         for name, delta in (("Senare pension", 2), ("Tidigare pension", -1))
     ]
     plan_run(version=scenarios[0])
-    groups = [
-        {g["group"] for g in run["result"]["groups"]}
-        for run in PlanRun.objects.filter(pk__in=[run_region.pk, run_a.pk, run_b.pk]).values(
-            "result"
-        )
-    ]
+    groups = [{g["group"] for g in run.plan["groups"]} for run in (run_region, run_a, run_b)]
     group = sorted(set.intersection(*groups))[0]
     activity = supply.link_activity(strategist, group, action_a, "Fler utbildningsplatser")
     load_links(strategist)
@@ -593,6 +584,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Worl
     started = time.monotonic()
     with django_db_blocker.unblock(), transaction.atomic():
         built = build_world(tmp_path_factory.mktemp("region"))
+        for name, user in built.users.items():  # logged in once: the sessions stay
+            built.clients[name] = Client()
+            built.clients[name].force_login(user)
         print(f"\naccess matrix world built in {time.monotonic() - started:.1f} s")
         yield built
         transaction.set_rollback(True)
@@ -634,8 +628,8 @@ def shown_text(response) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("table_row", "case", "role"), list(matrix_cases()))
-def test_access_matrix(world, client, table_row: Row, case: Case, role: str):
-    client.force_login(world.users[role])
+def test_access_matrix(world, table_row: Row, case: Case, role: str):
+    client = world.clients[role]
     url = url_of(world, table_row, case)
     expected = case.decision(role)
     where = f"{case.method} {url} as {role}: expected {expected}"
@@ -681,13 +675,12 @@ def test_anonymous_users_are_sent_to_login(world, client, table_row: Row):
 
 
 @pytest.mark.django_db
-def test_the_overview_links_the_scenario_workbench_only_for_region_figure_readers(world, client):
+def test_the_overview_links_the_scenario_workbench_only_for_region_figure_readers(world):
     """Scenarios' results are the region's figures: a Chef or Förvaltnings-HR, who may not
     open the workbench, is not sent there from their förvaltning's plan either."""
     workbench = f'href="{reverse("supply:scenarios")}"'
     for role, linked in (("hrstrateg@R", True), ("hr@A", False), ("chef@A", False)):
-        client.force_login(world.users[role])
-        page = client.get(reverse("supply:index")).content.decode()
+        page = world.clients[role].get(reverse("supply:index")).content.decode()
         assert (workbench in page) is linked, role
 
 
