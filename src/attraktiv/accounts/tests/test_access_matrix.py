@@ -31,7 +31,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -614,12 +614,22 @@ def url_of(world: World, table_row: Row, case: Case) -> str:
 
 
 def database_state() -> dict[str, int]:
-    """Rows per model (history models included, so an update shows as well)."""
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models()
-        if model._meta.app_label not in ("sessions", "django_tasks_database")
-    }
+    """Rows per table of every model (many-to-many and history tables included, so an
+    update shows as well), counted in one query."""
+    tables = sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed
+            and not model._meta.proxy
+            and model._meta.app_label not in ("sessions", "django_tasks_database")
+        }
+    )
+    quote = connection.ops.quote_name
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        return dict(zip(tables, cursor.fetchone(), strict=True))
 
 
 def shown_text(response) -> str:
