@@ -91,6 +91,23 @@ class Access:
         roots = self.tree_roots
         return bool(roots) and all(self.allows(capability, root) for root in roots)
 
+    def may_edit_plans(self) -> bool:
+        """Programmes, targets, action plans, budgets, audits, follow-up rounds, scenarios and
+        the links to Arbetsförmedlingen's occupations are the region's: editing them takes
+        EDIT_PLANS region-wide (domain.md, "HR-strateg")."""
+        return self.region_wide(Capability.EDIT_PLANS)
+
+    def may_import(self) -> bool:
+        """HR data, Kolada and Yrkesbarometer files replace the region's data: importing
+        takes IMPORT_DATA region-wide."""
+        return self.region_wide(Capability.IMPORT_DATA)
+
+    def may_read_region_figures(self) -> bool:
+        """Figures of the whole region (its plan, its scenarios' results) take VIEW_FIGURES
+        in every root unit: a Chef or Förvaltnings-HR sees their units' subtree only
+        (domain.md)."""
+        return self.region_wide(Capability.VIEW_FIGURES)
+
     @cached_property
     def tree_roots(self) -> list[Unit]:
         """The organisation's root units, read once per access."""
@@ -143,11 +160,15 @@ def request_access(request: HttpRequest) -> Access:
 ViewFunction = TypeVar("ViewFunction", bound=Callable[..., "HttpResponseBase"])
 
 
-def requires(capability: Capability) -> Callable[[ViewFunction], ViewFunction]:
-    """View decorator: log in first, then demand ``capability`` in some unit.
+def requires(
+    capability: Capability, *, region_wide: bool = False
+) -> Callable[[ViewFunction], ViewFunction]:
+    """View decorator: log in first, then demand ``capability`` in some unit, or with
+    ``region_wide`` for the whole region (``Access.region_wide``), before anything else is
+    read: a denied request answers 403 whatever it posts.
 
     Views still scope their data with ``request_access(request)``; this only turns away
-    users who hold the capability nowhere.
+    users who hold the capability nowhere (or not everywhere).
     """
 
     def decorator(view: ViewFunction) -> ViewFunction:
@@ -155,11 +176,14 @@ def requires(capability: Capability) -> Callable[[ViewFunction], ViewFunction]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not request_access(request).has(capability):
+            access = request_access(request)
+            held = access.region_wide(capability) if region_wide else access.has(capability)
+            if not held:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         wrapped.required_capability = capability  # type: ignore[attr-defined]
+        wrapped.region_wide = region_wide  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
 
     return decorator

@@ -68,7 +68,7 @@ def aruba_label(aruba: str) -> str:
 
 def can_edit_plan(access: Access) -> bool:
     """Plan editors (HR strategists, administrators) hold EDIT_PLANS region-wide."""
-    return access.region_wide(Capability.EDIT_PLANS)
+    return access.may_edit_plans()
 
 
 def can_report(access: Access, action: Action) -> bool:

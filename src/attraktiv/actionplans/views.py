@@ -344,7 +344,7 @@ def action_detail(request: HttpRequest, programme_code: str, ref: str) -> HttpRe
     return render(request, "actionplans/action.html", context, status=status)
 
 
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 def action_new(request: HttpRequest, programme_code: str) -> HttpResponse:
     """Add an action to the live plan (plan editors)."""
     action_plan = plan_for(programme_code)
@@ -372,7 +372,7 @@ def action_new(request: HttpRequest, programme_code: str) -> HttpResponse:
 # ---- versions -------------------------------------------------------------------------------
 
 
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 def revise(request: HttpRequest, programme_code: str) -> HttpResponse:
     """Approve the live plan as a version (date, decision, diarienummer, plan year)."""
     action_plan = plan_for(programme_code)

@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from attraktiv.accounts.access import Capability, access_for
+from attraktiv.accounts.access import access_for
 from attraktiv.actionplans.models import Action
 from attraktiv.audits.models import Audit, Measure, MeasureStatus, Recommendation, StrategicArea
 from attraktiv.core.history import attribute
@@ -67,7 +67,7 @@ def status_choices() -> list[tuple[str, str]]:
 
 def may_edit_audits(user: User) -> bool:
     """True when ``user`` holds EDIT_PLANS in every root of the organisation (the region)."""
-    return access_for(user).region_wide(Capability.EDIT_PLANS)
+    return access_for(user).may_edit_plans()
 
 
 def require_edit(user: User) -> None:

@@ -144,7 +144,7 @@ def rerender_with(request: HttpRequest, pk: int, key: str, form: Any, **extra: A
 
 
 @require_POST
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 def edit_audit(request: HttpRequest, pk: int) -> HttpResponse:
     require_editor(request)
     audit = get_object_or_404(Audit, pk=pk)
@@ -161,7 +161,7 @@ def edit_audit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 def edit_areas(request: HttpRequest, pk: int) -> HttpResponse:
     require_editor(request)
     audit = get_object_or_404(Audit, pk=pk)
@@ -178,7 +178,7 @@ def edit_areas(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 def add_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
     require_editor(request)
     audit = get_object_or_404(Audit, pk=pk)
@@ -195,7 +195,7 @@ def add_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 def edit_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
     require_editor(request)
     recommendation = get_object_or_404(Recommendation, pk=pk)
@@ -215,7 +215,7 @@ def edit_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 def add_measure(request: HttpRequest, pk: int) -> HttpResponse:
     require_editor(request)
     recommendation = get_object_or_404(Recommendation.objects.select_related("audit"), pk=pk)
@@ -247,7 +247,7 @@ def measure(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """HTMX in-place follow-up of a measure: status, comment and linked actions."""
     require_editor(request)

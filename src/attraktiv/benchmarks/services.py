@@ -33,7 +33,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from attraktiv.accounts.access import Capability, access_for
+from attraktiv.accounts.access import access_for
 from attraktiv.benchmarks.models import COUNTRY, Gender, KoladaValue
 from attraktiv.core.uploads import RejectedFile, file_bytes
 from attraktiv.hrdata.issues import Issue, format_issues, quote
@@ -96,7 +96,7 @@ def region_name(municipality_id: str, given: str = "") -> str:
 
 def may_import(user: User | None) -> bool:
     """True for the command line and users with IMPORT_DATA in every root of the region."""
-    return user is None or access_for(user).region_wide(Capability.IMPORT_DATA)
+    return user is None or access_for(user).may_import()
 
 
 def require_import(user: User | None) -> None:

@@ -65,7 +65,7 @@ def imported_message(result: services.ImportResult) -> str:
 
 
 @require_POST
-@requires(Capability.IMPORT_DATA)
+@requires(Capability.IMPORT_DATA, region_wide=True)
 def upload(request: HttpRequest) -> HttpResponse:
     """Read an uploaded Kolada file and store its figures, or list its problems."""
     services.require_import(request.user)

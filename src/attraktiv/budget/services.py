@@ -23,7 +23,7 @@ from django.db.models import Max
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from attraktiv.accounts.access import Capability, access_for
+from attraktiv.accounts.access import access_for
 from attraktiv.budget.models import Allocation, Drawdown
 from attraktiv.core.history import attribute
 from attraktiv.programmes.models import Goal
@@ -56,7 +56,7 @@ DRAWDOWN_FIELDS = (
 
 def may_edit_budget(user: User) -> bool:
     """True when ``user`` holds EDIT_PLANS in every root of the organisation (the region)."""
-    return access_for(user).region_wide(Capability.EDIT_PLANS)
+    return access_for(user).may_edit_plans()
 
 
 def require_edit(user: User) -> None:

@@ -98,7 +98,7 @@ def allocation_export(request: HttpRequest, pk: int, file_format: str) -> HttpRe
 
 
 @require_POST
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 def add_drawdown(request: HttpRequest, pk: int) -> HttpResponse:
     """The add-drawdown form of the allocation page."""
     allocation = get_object_or_404(allocation_queryset(), pk=pk)
@@ -129,7 +129,7 @@ def add_drawdown(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 def set_amount(request: HttpRequest, pk: int) -> HttpResponse:
     """The amount set aside; empty when the decision does not state it."""
     allocation = get_object_or_404(allocation_queryset(), pk=pk)
@@ -165,7 +165,7 @@ def drawdown_row(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 def drawdown_row_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """HTMX in-place edit of a row's amount and outcome; on save the totals follow."""
     drawdown = drawdown_or_404(pk)
@@ -247,7 +247,7 @@ def drawdown_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 def remove_drawdown(request: HttpRequest, pk: int) -> HttpResponse:
     drawdown = drawdown_or_404(pk)
     allocation_pk = drawdown.allocation_id

@@ -103,7 +103,7 @@ def home(request: HttpRequest) -> HttpResponse:
     to begin)."""
     access = request_access(request)
     year = overview.default_year()
-    region_figures = access.region_wide(Capability.VIEW_FIGURES)
+    region_figures = access.may_read_region_figures()
     base_run = latest_run() if region_figures else None
     return render(
         request,

@@ -1,7 +1,7 @@
 """The Data area: the import history, "Ladda upp data", and each import's report and progress.
 
-Importing replaces the whole region's data, so it needs ``IMPORT_DATA`` in the root unit;
-users without it find the organisation tree under Data.
+Importing replaces the whole region's data, so it needs ``IMPORT_DATA`` region-wide
+(``Access.may_import``); users without it find the organisation tree under Data.
 """
 
 from __future__ import annotations
@@ -9,11 +9,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from attraktiv.accounts.access import Access, Capability, request_access, requires
+from attraktiv.accounts.access import Capability, request_access, requires
 from attraktiv.core import tables
 from attraktiv.core.uploads import safe_name, save_upload
 from attraktiv.datasets import samples
@@ -21,26 +20,14 @@ from attraktiv.datasets.forms import UploadForm
 from attraktiv.datasets.models import ImportRecord, ImportSource
 from attraktiv.datasets.services import import_dataset, problem_count
 from attraktiv.hrdata.issues import SHOWN
-from attraktiv.organisation.models import Unit
 
 HISTORY_LENGTH = 50
-
-
-def may_import(access: Access) -> bool:
-    """True when the user holds ``IMPORT_DATA`` for the whole organisation."""
-    root = Unit.objects.roots().first()
-    return root is not None and access.allows(Capability.IMPORT_DATA, root)
-
-
-def require_import(request: HttpRequest) -> None:
-    if not may_import(request_access(request)):
-        raise PermissionDenied
 
 
 @requires(Capability.VIEW_ORGANISATION)
 def index(request: HttpRequest) -> HttpResponse:
     """The Data area: the organisation tree and, for importers, the import history."""
-    if not may_import(request_access(request)):
+    if not request_access(request).may_import():
         return redirect("organisation:index")
     records = ImportRecord.objects.select_related("user")[:HISTORY_LENGTH]
     return render(
@@ -54,10 +41,9 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Capability.IMPORT_DATA)
+@requires(Capability.IMPORT_DATA, region_wide=True)
 def upload(request: HttpRequest) -> HttpResponse:
     """ "Ladda upp data": validate and store the uploaded files, then show the report."""
-    require_import(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         with tempfile.TemporaryDirectory(prefix="attraktiv-upload-") as folder:
@@ -91,10 +77,9 @@ def read_mapping(path: Path) -> tuple[object | None, str | None]:
         return None, str(error)
 
 
-@requires(Capability.IMPORT_DATA)
+@requires(Capability.IMPORT_DATA, region_wide=True)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One import: its validation report (errors or warnings), files, rows and progress."""
-    require_import(request)
     record = get_object_or_404(ImportRecord.objects.select_related("user"), pk=pk)
     errors = record.errors[:SHOWN]
     return render(
@@ -110,15 +95,14 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(Capability.IMPORT_DATA)
+@requires(Capability.IMPORT_DATA, region_wide=True)
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The recompute job's progress, polled by HTMX from the import's page."""
-    require_import(request)
     record = get_object_or_404(ImportRecord, pk=pk)
     return render(request, "datasets/import_detail.html#progress", {"record": record})
 
 
-@requires(Capability.IMPORT_DATA)
+@requires(Capability.IMPORT_DATA, region_wide=True)
 def sample_data(request: HttpRequest, file_format: str) -> HttpResponse:
     """The sample region to try an import with: a ZIP of CSV files or one XLSX workbook."""
     if file_format == "xlsx":
@@ -128,7 +112,7 @@ def sample_data(request: HttpRequest, file_format: str) -> HttpResponse:
     raise Http404
 
 
-@requires(Capability.IMPORT_DATA)
+@requires(Capability.IMPORT_DATA, region_wide=True)
 def mapping_example(request: HttpRequest) -> HttpResponse:
     """An export with its own file names, columns and codes, and the mapping that reads it."""
     return tables.download(samples.mapping_example_zip(), "attraktiv-mappningsexempel.zip")

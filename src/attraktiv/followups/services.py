@@ -61,7 +61,7 @@ SNAPSHOT_VERSION = 1
 
 def may_edit_plans(access: Access) -> bool:
     """``EDIT_PLANS`` for the whole organisation (held in a root unit)."""
-    return access.region_wide(Capability.EDIT_PLANS)
+    return access.may_edit_plans()
 
 
 def may_report_for(access: Access, unit: Unit) -> bool:

@@ -17,7 +17,7 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -167,7 +167,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 @require_POST
 def open_round_view(request: HttpRequest) -> HttpResponse:
     form = OpenRoundForm(request.POST)
@@ -337,6 +337,8 @@ def report(request: HttpRequest, pk: int, action_pk: int, unit_pk: int) -> HttpR
         action_plan__programme_id=round.programme_id,
     )
     unit = get_object_or_404(Unit, pk=unit_pk)
+    if not services.may_report_for(request_access(request), unit):
+        raise PermissionDenied  # before the form is read: a unit outside one's scope
     form = ReportForm(request.POST)
     saved = False
     report = ActionReport.objects.filter(round=round, action=action, unit=unit).first()
@@ -410,7 +412,7 @@ def goal_form_data(round: FollowUpRound, goal: Goal) -> dict[str, Any]:
     }
 
 
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 @require_POST
 def assess(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     """Save a goal's assessment (HTMX: re-render the goal's form with "Sparat")."""
@@ -446,7 +448,7 @@ def assess(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     return render(request, "followups/round.html#assessment_form", {"assessment": context})
 
 
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 @require_POST
 def lock(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_round(pk)
@@ -459,7 +461,7 @@ def lock(request: HttpRequest, pk: int) -> HttpResponse:
     return back_to_round(round)
 
 
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 @require_POST
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_round(pk)
@@ -477,7 +479,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "followups/round.html", context, status=400)
 
 
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_round(pk)

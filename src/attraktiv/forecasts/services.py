@@ -38,7 +38,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from attraktiv.accounts.access import Capability, access_for
+from attraktiv.accounts.access import access_for
 from attraktiv.core.history import attribute
 from attraktiv.core.uploads import RejectedFile, file_bytes
 from attraktiv.forecasts.models import (
@@ -100,12 +100,12 @@ def county_name(code: str) -> str:
 
 def may_import(user: User | None) -> bool:
     """True for the command line and users with IMPORT_DATA in every root of the region."""
-    return user is None or access_for(user).region_wide(Capability.IMPORT_DATA)
+    return user is None or access_for(user).may_import()
 
 
 def may_link(user: User | None) -> bool:
     """True for the command line and users with EDIT_PLANS in every root of the region."""
-    return user is None or access_for(user).region_wide(Capability.EDIT_PLANS)
+    return user is None or access_for(user).may_edit_plans()
 
 
 def require_import(user: User | None) -> None:

@@ -155,7 +155,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, TEMPLATE, page_context(request))
 
 
-@requires(Capability.IMPORT_DATA)
+@requires(Capability.IMPORT_DATA, region_wide=True)
 def upload(request: HttpRequest) -> HttpResponse:
     """Read an uploaded Yrkesbarometer file and store its round, or list its problems."""
     if not services.may_import(request.user):
@@ -222,7 +222,7 @@ def edit_response(
     )
 
 
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 def links_edit(request: HttpRequest) -> HttpResponse:
     """HTMX in place: the occupation's links with "Ta bort", and a form to link one more."""
     if not services.may_link(request.user):
@@ -254,7 +254,7 @@ def links_edit(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 def unlink(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove one link (HTMX in place, or back to the page)."""
     if not services.may_link(request.user):
@@ -273,7 +273,7 @@ def unlink(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@requires(Capability.EDIT_PLANS)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 def default_links(request: HttpRequest) -> HttpResponse:
     """Link by the shipped mapping (only competences that exist in the region)."""
     if not services.may_link(request.user):

@@ -8,7 +8,7 @@ through ``programmes.services``.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -61,7 +61,7 @@ def programme_overview(request: HttpRequest, code: str) -> HttpResponse:
             "summary": overview.summary_line(blocks),
             "budget": overview.budget_line(programme),
             "current_round": current_round_summary(programme),
-            "can_edit": request_access(request).region_wide(Capability.EDIT_PLANS),
+            "can_edit": request_access(request).may_edit_plans(),
         },
     )
 
@@ -77,10 +77,10 @@ def goal_detail(request: HttpRequest, code: str, ref: str) -> HttpResponse:
     year = judged_year(request)
     judged = overview.goal_block(goal, year)
     form = OverrideForm(initial={"status_override": goal.status_override})
-    can_edit = request_access(request).region_wide(Capability.EDIT_PLANS)
+    can_edit = request_access(request).may_edit_plans()
     if request.method == "POST":
         if not can_edit:
-            raise Http404
+            raise PermissionDenied
         form = OverrideForm(request.POST)
         if form.is_valid():
             try:
@@ -116,13 +116,14 @@ def indicator_detail(request: HttpRequest, code: str, ref: str) -> HttpResponse:
     indicator = get_object_or_404(Indicator, goal__area__programme__code=code, ref=ref)
     year = judged_year(request)
     row = overview.indicator_row(indicator, year)
-    can_edit = (
-        request_access(request).region_wide(Capability.EDIT_PLANS) and not indicator.engine_kpi
-    )
+    may_edit = request_access(request).may_edit_plans()
+    can_edit = may_edit and not indicator.engine_kpi
     form = ManualValueForm(initial={"year": year})
     if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
         if not can_edit:
-            raise Http404
+            raise Http404  # a computed indicator takes no hand entry
         form = ManualValueForm(request.POST)
         if form.is_valid():
             try:

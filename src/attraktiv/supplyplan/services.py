@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from attraktiv.accounts.access import Capability, access_for
+from attraktiv.accounts.access import access_for
 from attraktiv.actionplans.models import Action
 from attraktiv.core.history import attribute
 from attraktiv.datasets.models import Absence, Employment, ImportRecord
@@ -42,7 +42,7 @@ DEFAULT_RUNS = 1000
 
 def require_planner(user: Any) -> None:
     """Running the plan and saving scenarios is HR strategists' work, for the whole region."""
-    if not access_for(user).region_wide(Capability.EDIT_PLANS):
+    if not access_for(user).may_edit_plans():
         raise PermissionDenied(_("Only HR strategists may run the plan or save scenarios."))
 
 

@@ -3,8 +3,11 @@ competence, a run's progress, and the scenario workbench (levers, saved and vers
 scenarios, side-by-side comparison, TOML export and import).
 
 Figures are aggregates of the user's VIEW_FIGURES units: the region's plan is shown to users
-who see the whole region, a unit's plan to users who see that unit. Running the plan and
-saving scenarios is for HR strategists (``supplyplan.services``).
+who see the whole region, a unit's plan to users who see that unit. Scenarios carry no unit
+and their results are the whole region's, so the workbench, a scenario, its file and the
+comparison are for users who see the whole region (``Access.may_read_region_figures``).
+Running the plan, saving scenarios and linking activities is for HR strategists
+(``Access.may_edit_plans``, checked again in ``supplyplan.services``).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ def plan_unit(request: HttpRequest) -> Unit | None:
     access = request_access(request)
     unit_id = request.GET.get("enhet")
     if not unit_id:
-        if access.region_wide(Capability.VIEW_FIGURES):
+        if access.may_read_region_figures():
             return None
         return access.top_units(Capability.VIEW_FIGURES)[0]
     unit = Unit.objects.filter(unit_id=unit_id).first()
@@ -46,7 +49,7 @@ def unit_choices(access: Access) -> list[Unit]:
 
 
 def can_plan(request: HttpRequest) -> bool:
-    return request_access(request).region_wide(Capability.EDIT_PLANS)
+    return request_access(request).may_edit_plans()
 
 
 @requires(Capability.VIEW_FIGURES)
@@ -84,6 +87,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 for row in rows
             ],
             "can_plan": can_plan(request),
+            "region_figures": request_access(request).may_read_region_figures(),
             "form": RunForm(initial={"base_year": services.default_base_year(), "runs": 1000}),
         },
     )
@@ -171,7 +175,7 @@ def competence(request: HttpRequest, group: str) -> HttpResponse:
     )
 
 
-@requires(Capability.VIEW_FIGURES)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 def unlink(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(CompetenceActivity, pk=pk)
     if request.method != "POST":
@@ -181,7 +185,7 @@ def unlink(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("supply:competence", args=[group]))
 
 
-@requires(Capability.VIEW_FIGURES)
+@requires(Capability.EDIT_PLANS, region_wide=True)
 def start_run(request: HttpRequest) -> HttpResponse:
     """Queue a run ("Räkna") for the region or a unit, the base or a scenario version."""
     if request.method != "POST":
@@ -208,8 +212,11 @@ def start_run(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A run's progress, polled by the page while it runs (HTMX)."""
     run = get_object_or_404(PlanRun.objects.select_related("scenario_version__scenario"), pk=pk)
-    if run.unit is not None and not request_access(request).allows(
-        Capability.VIEW_FIGURES, run.unit
+    access = request_access(request)
+    if not (
+        access.may_read_region_figures()
+        if run.unit is None
+        else access.allows(Capability.VIEW_FIGURES, run.unit)
     ):
         raise Http404
     partial = request.htmx  # type: ignore[attr-defined]
@@ -217,7 +224,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, {"run": run})
 
 
-@requires(Capability.VIEW_FIGURES)
+@requires(Capability.VIEW_FIGURES, region_wide=True)
 def scenarios(request: HttpRequest) -> HttpResponse:
     """The scenario workbench: the levers as a form, saved scenarios, a scenario file upload."""
     lever_form = LeverForm(initial={"base_year": services.default_base_year()})
@@ -255,7 +262,7 @@ def scenarios(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Capability.VIEW_FIGURES)
+@requires(Capability.VIEW_FIGURES, region_wide=True)
 def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A scenario: its versions, its latest result beside the base, and the FTE each lever
     closes in year 3 and year 10."""
@@ -284,14 +291,14 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(Capability.VIEW_FIGURES)
+@requires(Capability.VIEW_FIGURES, region_wide=True)
 def scenario_file(request: HttpRequest, pk: int) -> HttpResponse:
     """A scenario version as its TOML file (supply-plan.md §7)."""
     version = get_object_or_404(ScenarioVersion.objects.select_related("scenario"), pk=pk)
     return tables.download(version.toml, f"scenario-{version.scenario.pk}-v{version.number}.toml")
 
 
-@requires(Capability.VIEW_FIGURES)
+@requires(Capability.VIEW_FIGURES, region_wide=True)
 def compare(request: HttpRequest) -> HttpResponse:
     """Two scenarios side by side: each one's gap in year 3 and year 10 per competence."""
     chosen = [
