@@ -107,3 +107,21 @@ def test_switching_to_english(browser, demo_users):
 def test_error_pages_pass_axe(browser, demo_users):
     page = browser.visit("/finns-inte/")
     assert page.get_by_role("heading", level=1).inner_text() == "Sidan hittades inte"
+
+
+def test_a_content_security_policy_violation_fails_the_check(browser, demo_users):
+    """Every browser test proves there was no CSP violation: the shared check fails on one."""
+    page = browser.login("hrstrateg")
+    page.evaluate("() => document.body.setAttribute('style', 'color: red')")  # an inline style
+    with pytest.raises(AssertionError, match="Content Security Policy"):
+        browser.check()
+    browser.csp_violations.clear()
+
+
+def test_the_api_documentation_runs_under_the_policy(browser, demo_users):
+    """Swagger UI from django-ninja's own static files: no CDN, no inline script."""
+    browser.login("hrstrateg")
+    page = browser.page
+    page.goto(browser.base_url + "/api/docs")
+    page.get_by_text("/api/organisation/units", exact=True).first.wait_for()
+    browser.check_csp()
