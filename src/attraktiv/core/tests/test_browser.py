@@ -125,3 +125,22 @@ def test_the_api_documentation_runs_under_the_policy(browser, demo_users):
     page.goto(browser.base_url + "/api/docs")
     page.get_by_text("/api/organisation/units", exact=True).first.wait_for()
     browser.check_csp()
+
+
+def test_the_admin_site_runs_under_the_policy(browser, demo_users):
+    """The Administratör manages users and roles in Django's admin: no CSP violation there
+    (its own layout is not ours, so axe is not run on it)."""
+    browser.login("admin")
+    page = browser.page
+    user = demo_users["chef"]
+    for path in [
+        "/admin/",
+        "/admin/auth/user/",
+        "/admin/auth/user/add/",
+        f"/admin/auth/user/{user.pk}/change/",
+        "/admin/accounts/roleassignment/add/",
+    ]:
+        response = page.goto(browser.base_url + path)
+        assert response is not None and response.status == 200, path
+        page.wait_for_load_state("networkidle")
+    browser.check_csp()
