@@ -9,13 +9,13 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Tags, Warning, register
 
 
-def data_folders() -> list[Path]:
-    """Where the data lie: the instance folder and the SQLite file's folder."""
-    folders = [Path(settings.VAR_DIR).resolve()]
+def lies_with_the_data(path: Path) -> bool:
+    """Whether ``path`` is inside the instance folder or beside the SQLite file."""
+    if path.is_relative_to(Path(settings.VAR_DIR).resolve()):
+        return True
     database = settings.DATABASES["default"]
-    if database["ENGINE"] == "django.db.backends.sqlite3":
-        folders.append(Path(database["NAME"]).resolve().parent)
-    return folders
+    sqlite = database["ENGINE"] == "django.db.backends.sqlite3"
+    return sqlite and path.parent == Path(database["NAME"]).resolve().parent
 
 
 @register(Tags.security, deploy=True)
@@ -30,7 +30,7 @@ def pseudonym_key_apart_from_the_data(app_configs: Any = None, **kwargs: Any) ->
     if settings.DEBUG or key_file is None:
         return []
     key_file = Path(key_file).resolve()
-    if not any(key_file.is_relative_to(folder) for folder in data_folders()):
+    if not lies_with_the_data(key_file):
         return []
     return [
         Warning(
