@@ -1,7 +1,8 @@
 """Shared test fixtures: the demo organisation, users per role, and a real Chromium.
 
 The browser tests drive Debian's /usr/bin/chromium through Playwright and run axe-core
-(installed from the npm registry by ``make test``) on every page they visit.
+(installed from the npm registry by ``make test``) on every page they visit, and fail when the
+browser reported a Content-Security-Policy violation on any page of the test.
 """
 
 from __future__ import annotations
@@ -96,10 +97,17 @@ class AxeViolations(AssertionError):
     pass
 
 
+class CspViolations(AssertionError):
+    pass
+
+
 def check_axe(page) -> None:
-    """Run axe-core on the page as it is now; fail on any WCAG 2.1 A/AA violation."""
+    """Run axe-core on the page as it is now; fail on any WCAG 2.1 A/AA violation.
+
+    axe is evaluated through the DevTools protocol, which the page's Content-Security-Policy
+    does not govern; a ``<script>`` tag added to the page would be refused by it."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_SCRIPT))
+        page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
     result = page.evaluate(
         """async () => await axe.run(document, {
             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
@@ -119,12 +127,24 @@ def check_axe(page) -> None:
 
 
 class Browser:
-    """A page in a fresh browser context whose every visited page is checked by axe."""
+    """A page in a fresh browser context whose every visited page is checked by axe, and
+    which fails on any Content-Security-Policy violation the browser reports (Chromium logs
+    each refused script, style or frame as a console error)."""
 
     def __init__(self, page, base_url: str):
         self.page = page
         self.base_url = base_url
         self.checked_urls: list[str] = []
+        self.csp_violations: list[str] = []
+        page.on("console", self.record_csp_violation)
+
+    def record_csp_violation(self, message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.csp_violations.append(f"{self.page.url}: {message.text}")
+
+    def check_csp(self) -> None:
+        if self.csp_violations:
+            raise CspViolations("\n".join(self.csp_violations))
 
     def visit(self, path: str):
         self.page.goto(self.base_url + path)
@@ -133,6 +153,7 @@ class Browser:
 
     def check(self) -> None:
         check_axe(self.page)
+        self.check_csp()
         self.checked_urls.append(self.page.url)
 
     def login(self, username: str, password: str = "attraktiv-demo"):
@@ -150,6 +171,8 @@ def browser(chromium, live_server) -> Iterator[Browser]:
     context = chromium.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
-        yield Browser(page, live_server.url)
+        browser = Browser(page, live_server.url)
+        yield browser
+        browser.check_csp()  # also what happened after the test's last check
     finally:
         context.close()

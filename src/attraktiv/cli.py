@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import ManagementUtility, get_commands
 
 PRODUCT_APPS_PREFIX = "attraktiv."
@@ -39,9 +40,13 @@ class AttraktivUtility(ManagementUtility):
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script. A configuration error (a key file that cannot be
+    read, settings.py) is said in one line, without a traceback."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "attraktiv.settings")
-    AttraktivUtility(argv or sys.argv).execute()
+    try:
+        AttraktivUtility(argv or sys.argv).execute()
+    except ImproperlyConfigured as error:
+        sys.exit(f"attraktiv: {error}")
 
 
 if __name__ == "__main__":

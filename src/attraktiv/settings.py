@@ -1,9 +1,10 @@
 """Attraktiv's settings: one module, driven by environment variables.
 
 Every setting an operator may change is read from the environment here, in the style of
-healthchecks' settings.py; the README's configuration table lists them. Secrets that are not
-given are generated once into the instance folder (``ATTRAKTIV_VAR_DIR``, default ``./var``)
-and read back on later starts, so a fresh clone runs without configuration.
+healthchecks' settings.py; the README's configuration table lists them. A secret is given in
+the environment, or in a file named by its ``*_FILE`` variable (kept apart from the data);
+otherwise it is generated once into the instance folder (``ATTRAKTIV_VAR_DIR``, default
+``./var``) and read back on later starts, so a fresh clone runs without configuration.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,16 +37,45 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("ATTRAKTIV_VAR_DIR", Path.cwd() / "var")).resolve()
 
 
-def instance_secret(env_name: str, file_name: str) -> str:
-    """Return the secret from the environment, or from ``VAR_DIR/file_name``.
+# ---- Secrets outside the data (issue 11, part 6) --------------------------------------------
+# A secret comes from its environment variable, else from the file its ``*_FILE`` variable
+# names (a mounted secret, kept apart from the database), else from the instance folder.
 
-    A missing file is created with a fresh random secret readable by the owner only. The
-    value is never printed or logged.
+
+def secret_file(env_name: str, file_name: str) -> Path | None:
+    """The file a secret is read from: ``$<env_name>_FILE``, else ``VAR_DIR/file_name``;
+    None when the environment gives the secret itself."""
+    if os.environ.get(env_name):
+        return None
+    given = os.environ.get(f"{env_name}_FILE")
+    return Path(given).expanduser().resolve() if given else VAR_DIR / file_name
+
+
+def instance_secret(env_name: str, file_name: str) -> str:
+    """Return the secret from the environment, from ``$<env_name>_FILE``, or from
+    ``VAR_DIR/file_name``.
+
+    A named ``_FILE`` must exist and hold the secret: a missing or empty one stops the start
+    with a message, never a fresh secret (a new pseudonym key would give every person a new
+    pseudonym). A missing file in ``VAR_DIR`` is created with a fresh random secret readable
+    by the owner only. The value is never printed or logged.
     """
-    value = os.environ.get(env_name)
-    if value:
+    path = secret_file(env_name, file_name)
+    if path is None:
+        return os.environ[env_name]
+    if os.environ.get(f"{env_name}_FILE"):
+        try:
+            value = path.read_text().strip()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"{env_name}_FILE: cannot read {path} ({error.strerror}). "
+                f"/ {env_name}_FILE: kan inte läsa {path} ({error.strerror})."
+            ) from None
+        if not value:
+            raise ImproperlyConfigured(
+                f"{env_name}_FILE: {path} is empty. / {env_name}_FILE: {path} är tom."
+            )
         return value
-    path = VAR_DIR / file_name
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -54,7 +86,10 @@ def instance_secret(env_name: str, file_name: str) -> str:
 
 SECRET_KEY = instance_secret("SECRET_KEY", "secret_key")
 # HMAC-SHA256 key that replaces a personnummer by a stable pseudonym (hr-data.md §1, persons).
+# With the database and this key, a pseudonym is reversed by trying the ~500 personnummer that
+# fit a person's stored birth date and gender: keep it apart (core.checks warns otherwise).
 PSEUDONYM_KEY = instance_secret("ATTRAKTIV_PSEUDONYM_KEY", "pseudonym_key")
+PSEUDONYM_KEY_FILE = secret_file("ATTRAKTIV_PSEUDONYM_KEY", "pseudonym_key")
 
 DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -75,6 +110,45 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# ---- Response headers (issue 11, part 6; docs/security.md) ----------------------------------
+# Content-Security-Policy (django-csp): scripts and styles from our own static files only, no
+# inline script or style anywhere (htmx's indicator style is off, base.html); data: images for
+# the API docs' icons (swagger-ui.css). Cross-Origin-Opener-Policy as Django's default.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Powerful browser features no page uses (core.middleware.ResponseHeadersMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+)
 
 INSTALLED_APPS = [
     "attraktiv.core",
@@ -109,6 +183,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Response headers (issue 11): after WhiteNoise, so static files keep their long cache.
+    "csp.middleware.CSPMiddleware",
+    "attraktiv.core.middleware.ResponseHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

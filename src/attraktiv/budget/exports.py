@@ -6,13 +6,11 @@ whole Tkr without grouping. The workbook stores amounts as numbers with a thousa
 
 from __future__ import annotations
 
-import csv
 import io
-
-import xlsxwriter
 
 from attraktiv.budget.models import Allocation, Drawdown
 from attraktiv.budget.services import Summary
+from attraktiv.core import tables
 
 HEADERS = [
     "Område",
@@ -30,7 +28,7 @@ def goals_text(drawdown: Drawdown) -> str:
     return "; ".join(f"{goal.ref} {goal.text}".strip() for goal in drawdown.goals.all())
 
 
-def rows(summary: Summary) -> list[list[object]]:
+def rows(summary: Summary) -> list[list[tables.Cell]]:
     """The table's rows in the decision's order: area, initiated, initiative, year, …"""
     return [
         [
@@ -49,29 +47,24 @@ def rows(summary: Summary) -> list[list[object]]:
 
 
 def csv_text(summary: Summary) -> str:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    for row in rows(summary):
-        writer.writerow(["" if cell is None else cell for cell in row])
-    outcome = "" if summary.outcome_total is None else int(summary.outcome_total)
-    writer.writerow(["Totalt", "", "", "", int(summary.total), outcome, "", ""])
-    return buffer.getvalue()
+    """The table's rows, then the total."""
+    outcome = None if summary.outcome_total is None else int(summary.outcome_total)
+    total = ["Totalt", None, None, None, int(summary.total), outcome, None, None]
+    return tables.csv_text(HEADERS, [*rows(summary), total])
 
 
 def xlsx_bytes(allocation: Allocation, summary: Summary) -> bytes:
     """One sheet: title, the table in the decision's order, the total and what is left."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = tables.workbook(buffer)
     sheet = workbook.add_worksheet("Ianspråktaganden")
     bold = workbook.add_format({"bold": True})
     tkr = workbook.add_format({"num_format": "# ##0"})
     tkr_bold = workbook.add_format({"num_format": "# ##0", "bold": True})
-    sheet.write(0, 0, f"{allocation.name}: {allocation.programme.name}", bold)
-    sheet.write(1, 0, "Källa: Attraktiv. Belopp i tusental kronor (Tkr).")
+    sheet.write_string(0, 0, f"{allocation.name}: {allocation.programme.name}", bold)
+    sheet.write_string(1, 0, "Källa: Attraktiv. Belopp i tusental kronor (Tkr).")
     for column, header in enumerate(HEADERS):
-        sheet.write(3, column, header, bold)
+        sheet.write_string(3, column, header, bold)
     row_number = 4
     for row in rows(summary):
         for column, cell in enumerate(row):

@@ -2,6 +2,11 @@
 
 CSV is semicolon-separated UTF-8 with a byte order mark, as Swedish Excel opens it; XLSX has
 the title and the source above the table, numbers stored as numbers, and text wrapped.
+
+Every CSV and XLSX file the product writes goes through ``csv_row`` and ``workbook`` here, so
+that no text becomes a formula (OWASP, "CSV Injection"): in CSV a text that begins like a
+formula gets a leading apostrophe (``spreadsheet_text``), and an XLSX workbook stores every
+text as a string, however it begins. Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from collections.abc import Sequence
 import xlsxwriter
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+
+from attraktiv.indicators.output import spreadsheet_text
 
 Cell = str | int | float | None
 
@@ -35,14 +42,29 @@ def download(content: str | bytes, filename: str) -> HttpResponse:
     return response
 
 
+def csv_row(cells: Sequence[Cell]) -> list[str | int | float]:
+    """One CSV row: a missing cell empty, text never a formula (``spreadsheet_text``)."""
+    return [
+        "" if cell is None else spreadsheet_text(cell) if isinstance(cell, str) else cell
+        for cell in cells
+    ]
+
+
 def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(["" if cell is None else cell for cell in row])
+    writer.writerow(csv_row(headers))
+    writer.writerows(csv_row(row) for row in rows)
     return buffer.getvalue()
+
+
+def workbook(buffer: io.BytesIO) -> xlsxwriter.Workbook:
+    """An XLSX workbook written into ``buffer`` in which ``write`` keeps every text a string:
+    never a formula (a title or a comment that begins with ``=``), never a link."""
+    return xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
 
 
 def xlsx_bytes(
@@ -55,15 +77,15 @@ def xlsx_bytes(
 ) -> bytes:
     """One sheet: the title (row 1), the source (row 2), the headers (row 4), the rows."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = workbook.add_worksheet(sheet_name[:31])
-    bold = workbook.add_format({"bold": True})
-    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    number = workbook.add_format({"valign": "top"})
-    sheet.write(0, 0, title, bold)
-    sheet.write(1, 0, source)
+    book = workbook(buffer)
+    sheet = book.add_worksheet(sheet_name[:31])
+    bold = book.add_format({"bold": True})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    number = book.add_format({"valign": "top"})
+    sheet.write_string(0, 0, title, bold)
+    sheet.write_string(1, 0, source)
     for column, header in enumerate(headers):
-        sheet.write(3, column, header, bold)
+        sheet.write_string(3, column, header, bold)
     for offset, row in enumerate(rows):
         for column, cell in enumerate(row):
             if cell is None or cell == "":
@@ -74,5 +96,5 @@ def xlsx_bytes(
                 sheet.write_string(4 + offset, column, cell, wrap)
     for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
-    workbook.close()
+    book.close()
     return buffer.getvalue()

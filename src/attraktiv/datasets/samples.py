@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
+from attraktiv.core import tables
 
 SAMPLE_EMPLOYEES = 300
 SAMPLE_YEARS = (2023, 2025)
@@ -54,7 +54,7 @@ def sample_zip() -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, rows in sample_tables().items():
             text = io.StringIO()
-            csv.writer(text, lineterminator="\n").writerows(rows)
+            csv.writer(text, lineterminator="\n").writerows(map(tables.csv_row, rows))
             archive.writestr(f"attraktiv-exempeldata/{name}.csv", text.getvalue())
     return buffer.getvalue()
 
@@ -63,11 +63,12 @@ def sample_workbook() -> bytes:
     """The sample region as one XLSX workbook, a sheet per table named like the table, the
     header in row 1 (the upload's workbook form, hr-data.md §1)."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = tables.workbook(buffer)
     bold = workbook.add_format({"bold": True})
     for name, rows in sample_tables().items():
         sheet = workbook.add_worksheet(name)
-        sheet.write_row(0, 0, rows[0], bold)
+        for column, header in enumerate(rows[0]):
+            sheet.write_string(0, column, header, bold)
         for index, row in enumerate(rows[1:], 1):
             for column, cell in enumerate(row):
                 write_cell(sheet, index, column, cell)

@@ -1,10 +1,16 @@
-"""Writing engine rows (hr-data.md §4) as JSON, CSV or a Swedish table for people."""
+"""Writing engine rows (hr-data.md §4) as JSON, CSV or a Swedish table for people.
+
+``spreadsheet_text`` is the product's one guard against formulas in the files it writes
+(OWASP, "CSV Injection"); it lives here, with no Django, so that the engine's own CSV uses it
+as well as ``attraktiv.core.tables``, through which every page and command writes CSV and XLSX.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -55,7 +61,29 @@ def csv_cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return spreadsheet_text(value)
     return value
+
+
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A plain number such as the age band "-29" or "-3,5" cannot run anything.
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
+
+
+def spreadsheet_text(text: str) -> str:
+    """``text`` as a spreadsheet shows it, never as a formula (OWASP, "CSV Injection").
+
+    Text that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    leading apostrophe, which Excel and LibreOffice take as "this cell is text", so
+    ``=cmd|' /C calc'!A0`` in an action or a comment stays words in a downloaded CSV. A plain
+    number written as text is left as it is. Numbers themselves are not text and never pass
+    through here.
+    """
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def shown_part(value: float | int | None) -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import io
 
-import xlsxwriter
-
+from attraktiv.core import tables
 from attraktiv.indicators import DIMENSIONS
 from attraktiv.indicators.catalogue import Entry
 from attraktiv.indicators.output import shown_dimension, to_csv
@@ -40,16 +39,16 @@ def xlsx_bytes(entry: Entry, unit: Unit, measurements: list[Measurement]) -> byt
     cell holds "–" and the note under the table says why.
     """
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = tables.workbook(buffer)
     sheet = workbook.add_worksheet("Nyckeltal")
     bold = workbook.add_format({"bold": True})
     decimals = "0" if entry.decimals == 0 else "0." + "0" * entry.decimals
     number = workbook.add_format({"num_format": decimals})
     plain = workbook.add_format({"num_format": "0.##"})
-    sheet.write(0, 0, f"{entry.name_sv} ({entry.unit}), {unit.name}", bold)
-    sheet.write(1, 0, "Källa: Attraktiv, beräknat enligt hr-data.md §" + entry.section)
+    sheet.write_string(0, 0, f"{entry.name_sv} ({entry.unit}), {unit.name}", bold)
+    sheet.write_string(1, 0, "Källa: Attraktiv, beräknat enligt hr-data.md §" + entry.section)
     for column, header in enumerate(HEADERS):
-        sheet.write(3, column, header, bold)
+        sheet.write_string(3, column, header, bold)
     any_suppressed = False
     for offset, m in enumerate(measurements):
         row = 4 + offset
@@ -74,7 +73,7 @@ def xlsx_bytes(entry: Entry, unit: Unit, measurements: list[Measurement]) -> byt
             else:
                 sheet.write_number(row, column, value, fmt)
     if any_suppressed:
-        sheet.write(5 + len(measurements), 0, f"– Dolt: {suppression_reason()}.")
+        sheet.write_string(5 + len(measurements), 0, f"– Dolt: {suppression_reason()}.")
     sheet.set_column(0, 0, 8)
     sheet.set_column(1, 5, 18)
     sheet.set_column(6, 9, 12)

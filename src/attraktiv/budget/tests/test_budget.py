@@ -360,3 +360,31 @@ def test_the_csv_download_has_the_rows_and_the_total(client_as, allocation):
     ]
     assert rows[-1][0] == "Totalt" and rows[-1][4] == "26900"
     assert client_as("lasare").get(f"/budget/{allocation.pk}/tabell.pdf").status_code == 404
+
+
+def test_a_drawdown_written_as_a_formula_downloads_as_text(client_as, allocation, demo_users):
+    """OWASP "CSV Injection" (issue 11, part 7): the initiative stays text in both files."""
+    attack = "=cmd|' /C calc'!A0"
+    services.add_drawdown(
+        demo_users["hrstrateg"],
+        allocation,
+        area="Lönebildning",
+        initiative=attack,
+        initiated="2016",
+        year=2019,
+        amount_tkr=1000,
+        decision="@Ianspråktagande 2019",
+    )
+    allocation.name = "=1+1"
+    allocation.save()
+    client = client_as("lasare")
+    text = client.get(f"/budget/{allocation.pk}/tabell.csv").content.decode("utf-8-sig")
+    row = next(r for r in csv.reader(io.StringIO(text), delimiter=";") if attack in r[2])
+    assert row[2] == "'" + attack and row[6] == "'@Ianspråktagande 2019"
+    assert row[4] == "1000"
+    response = client.get(f"/budget/{allocation.pk}/tabell.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].data_type == "s" and sheet["A1"].value.startswith("=1+1: ")
+    cells = next(r for r in sheet.iter_rows() if r[2].value == attack)
+    assert cells[2].data_type == "s" and cells[6].value == "@Ianspråktagande 2019"
+    assert (cells[4].data_type, cells[4].value) == ("n", 1000)

@@ -107,3 +107,40 @@ def test_switching_to_english(browser, demo_users):
 def test_error_pages_pass_axe(browser, demo_users):
     page = browser.visit("/finns-inte/")
     assert page.get_by_role("heading", level=1).inner_text() == "Sidan hittades inte"
+
+
+def test_a_content_security_policy_violation_fails_the_check(browser, demo_users):
+    """Every browser test proves there was no CSP violation: the shared check fails on one."""
+    page = browser.login("hrstrateg")
+    page.evaluate("() => document.body.setAttribute('style', 'color: red')")  # an inline style
+    with pytest.raises(AssertionError, match="Content Security Policy"):
+        browser.check()
+    browser.csp_violations.clear()
+
+
+def test_the_api_documentation_runs_under_the_policy(browser, demo_users):
+    """Swagger UI from django-ninja's own static files: no CDN, no inline script."""
+    browser.login("hrstrateg")
+    page = browser.page
+    page.goto(browser.base_url + "/api/docs")
+    page.get_by_text("/api/organisation/units", exact=True).first.wait_for()
+    browser.check_csp()
+
+
+def test_the_admin_site_runs_under_the_policy(browser, demo_users):
+    """The Administratör manages users and roles in Django's admin: no CSP violation there
+    (its own layout is not ours, so axe is not run on it)."""
+    browser.login("admin")
+    page = browser.page
+    user = demo_users["chef"]
+    for path in [
+        "/admin/",
+        "/admin/auth/user/",
+        "/admin/auth/user/add/",
+        f"/admin/auth/user/{user.pk}/change/",
+        "/admin/accounts/roleassignment/add/",
+    ]:
+        response = page.goto(browser.base_url + path)
+        assert response is not None and response.status == 200, path
+        page.wait_for_load_state("networkidle")
+    browser.check_csp()

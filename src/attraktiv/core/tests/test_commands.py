@@ -62,13 +62,23 @@ def test_database_url_selects_the_database(tmp_path):
 
 
 def test_the_deploy_check_passes_with_production_settings(tmp_path):
+    """Production keeps the pseudonym key apart from the data (a mounted secret)."""
+    secrets = tmp_path / "secrets"
+    secrets.mkdir()
+    (secrets / "pseudonym_key").write_text("a-key-kept-apart")
     env = {
-        "ATTRAKTIV_VAR_DIR": str(tmp_path),
+        "ATTRAKTIV_VAR_DIR": str(tmp_path / "var"),
         "DEBUG": "0",
         "SITE_ROOT": "https://attraktiv.region.example",
         "ALLOWED_HOSTS": "attraktiv.region.example",
         "SECRET_KEY": "",
+        "ATTRAKTIV_PSEUDONYM_KEY": "",
+        "ATTRAKTIV_PSEUDONYM_KEY_FILE": str(secrets / "pseudonym_key"),
     }
     result = attraktiv("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+    # The key generated into var/, as on a fresh clone, is warned about.
+    del env["ATTRAKTIV_PSEUDONYM_KEY_FILE"]
+    result = attraktiv("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 1 and "attraktiv.W001" in result.stderr
