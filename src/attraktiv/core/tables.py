@@ -14,6 +14,9 @@ import xlsxwriter
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
+from attraktiv.auditlog.models import Action
+from attraktiv.auditlog.services import record
+
 Cell = str | int | float | None
 
 # A download's media type, by the file name's suffix.
@@ -29,7 +32,9 @@ CONTENT_TYPES = {
 
 def download(content: str | bytes, filename: str) -> HttpResponse:
     """``content`` as a file to save under ``filename`` (its suffix gives the media type; a
-    name outside ASCII is sent as RFC 6266's ``filename*``)."""
+    name outside ASCII is sent as RFC 6266's ``filename*``). The event log records the
+    download: the file's name, and the user and page of the request in progress."""
+    record(Action.DOWNLOAD, filename)
     response = HttpResponse(content, content_type=CONTENT_TYPES[filename.rsplit(".", 1)[-1]])
     response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     return response
