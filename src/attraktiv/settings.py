@@ -240,7 +240,7 @@ AXES_CLIENT_IP_CALLABLE = "attraktiv.accounts.lockout.client_address"
 AXES_USERNAME_CALLABLE = "attraktiv.accounts.lockout.attempted_username"
 AXES_LOCKOUT_CALLABLE = "attraktiv.accounts.lockout.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_ENABLE_ADMIN = False  # the audit log shows logins; axes's own tables stay internal
+AXES_ENABLE_ADMIN = True  # an Administratör unlocks by deleting the attempt in the admin
 AXES_VERBOSE = False
 # A session ends after this many minutes without a request, and at the latest this many hours
 # after its login (the absolute limit is kept by accounts.middleware.SessionLimitMiddleware).

@@ -121,6 +121,17 @@ def test_the_admin_login_is_protected_too(client, demo_users):
     assert attempt(client, "admin", "attraktiv-demo").status_code == 429
 
 
+def test_an_administrator_unlocks_a_user_in_the_admin(client, client_as, demo_users):
+    for n in range(5):
+        attempt(client, "chef", f"fel-{n}")
+    [locked] = AccessAttempt.objects.filter(username="chef")
+    admin = client_as("admin")  # the same test client, now signed in as the Administratör
+    response = admin.post(f"/admin/axes/accessattempt/{locked.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    admin.post("/konto/logga-ut/")
+    assert attempt(client, "chef", "attraktiv-demo", address="127.0.0.1").status_code == 302
+
+
 def test_a_personnummer_typed_as_user_name_is_never_stored(client, region):
     for n in range(6):
         attempt(client, "19811218-9876", f"fel-{n}")
