@@ -91,7 +91,6 @@ INSTALLED_APPS = [
     "attraktiv.forecasts",
     "attraktiv.supplyplan",
     "attraktiv.benchmarks",
-    "attraktiv.auditlog",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -106,7 +105,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "simple_history",
     "ninja",
-    "axes",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +215,7 @@ DEMO_MODE = envbool("ATTRAKTIV_DEMO", False)
 # name and per client address (the login page, the admin and every other use of
 # django.contrib.auth.authenticate); a user name or address over its limit is refused for the
 # cool-off, which starts again with every attempt made during it.
+INSTALLED_APPS += ["attraktiv.auditlog", "axes"]
 LOGIN_FAILURE_LIMIT = max(1, int(os.environ.get("ATTRAKTIV_LOGIN_FAILURE_LIMIT", 5)))
 LOGIN_ADDRESS_FAILURE_LIMIT = max(
     LOGIN_FAILURE_LIMIT, int(os.environ.get("ATTRAKTIV_LOGIN_ADDRESS_FAILURE_LIMIT", 20))
