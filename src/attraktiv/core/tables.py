@@ -34,9 +34,9 @@ def download(content: str | bytes, filename: str) -> HttpResponse:
     """``content`` as a file to save under ``filename`` (its suffix gives the media type; a
     name outside ASCII is sent as RFC 6266's ``filename*``). The event log records the
     download: the file's name, and the user and page of the request in progress."""
-    record(Action.DOWNLOAD, filename)
     response = HttpResponse(content, content_type=CONTENT_TYPES[filename.rsplit(".", 1)[-1]])
     response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    record(Action.DOWNLOAD, filename)
     return response
 
 
