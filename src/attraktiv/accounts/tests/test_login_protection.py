@@ -160,6 +160,13 @@ def test_a_session_idle_longer_than_the_limit_is_logged_out(client_as):
     assert response["Location"].startswith(LOGIN)
 
 
+def test_the_api_refuses_a_session_past_its_idle_limit(client_as):
+    client = client_as("chef")
+    assert client.get("/api/organisation/units").status_code == 200
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.get("/api/organisation/units").status_code == 401
+
+
 def test_a_busy_session_still_ends_after_the_absolute_limit(client_as):
     client = client_as("chef")
     assert signed_in(client)
