@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -285,3 +286,49 @@ KOLADA_MUNICIPALITY = os.environ.get("ATTRAKTIV_KOLADA_MUNICIPALITY", "").strip(
 
 # The demo region's data set (issue 6), used by `attraktiv demo`.
 DEMO_MODE = envbool("ATTRAKTIV_DEMO", False)
+
+# ---- Login protection, sessions and the audit log (issue 11, parts 3 and 4) ---------------
+# docs/security-notes-login.md explains the choices. django-axes counts failed logins per user
+# name and per client address (the login page, the admin and every other use of
+# django.contrib.auth.authenticate); a user name or address over its limit is refused for the
+# cool-off, which starts again with every attempt made during it.
+INSTALLED_APPS += ["attraktiv.auditlog", "axes"]
+LOGIN_FAILURE_LIMIT = max(1, int(os.environ.get("ATTRAKTIV_LOGIN_FAILURE_LIMIT", 5)))
+LOGIN_ADDRESS_FAILURE_LIMIT = max(
+    LOGIN_FAILURE_LIMIT, int(os.environ.get("ATTRAKTIV_LOGIN_ADDRESS_FAILURE_LIMIT", 20))
+)
+LOGIN_COOLOFF_MINUTES = max(1, int(os.environ.get("ATTRAKTIV_LOGIN_COOLOFF_MINUTES", 15)))
+# The request header (a request.META name such as HTTP_X_FORWARDED_FOR) in which the
+# site's own reverse proxy passes the client's address; its last address is used. Empty: the
+# address is REMOTE_ADDR. Set it only behind a proxy that overwrites or appends the header.
+CLIENT_ADDRESS_HEADER = os.environ.get("ATTRAKTIV_CLIENT_ADDRESS_HEADER", "").strip()
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "attraktiv.accounts.lockout.LoginAttemptHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "attraktiv.accounts.lockout.client_address"
+AXES_USERNAME_CALLABLE = "attraktiv.accounts.lockout.attempted_username"
+AXES_LOCKOUT_CALLABLE = "attraktiv.accounts.lockout.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ADMIN = True  # an Administratör unlocks by deleting the attempt in the admin
+AXES_VERBOSE = False
+# A session ends after this many minutes without a request, and at the latest this many hours
+# after its login (the absolute limit is kept by accounts.middleware.SessionLimitMiddleware).
+SESSION_IDLE_MINUTES = max(1, int(os.environ.get("ATTRAKTIV_SESSION_IDLE_MINUTES", 30)))
+SESSION_MAX_HOURS = max(1, int(os.environ.get("ATTRAKTIV_SESSION_MAX_HOURS", 10)))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# The audit log's middleware makes the request known to auditlog.services.record (user,
+# address, page); axes's middleware turns a refused login into the Swedish lockout page and
+# must come last.
+MIDDLEWARE += [
+    "attraktiv.accounts.middleware.SessionLimitMiddleware",
+    "attraktiv.auditlog.middleware.AuditRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+]

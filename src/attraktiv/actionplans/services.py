@@ -32,6 +32,8 @@ from attraktiv.actionplans.models import (
     Reschedule,
     ResponsibleParty,
 )
+from attraktiv.auditlog.models import Action as AuditAction
+from attraktiv.auditlog.services import record
 from attraktiv.core.history import attribute
 from attraktiv.programmes.models import Goal, Target
 
@@ -343,7 +345,7 @@ def approve_revision(
         raise ValidationError(errors)
     # Lock the plan so two approvals at once cannot take the same number.
     ActionPlan.objects.select_for_update().filter(pk=action_plan.pk).first()
-    return PlanVersion.objects.create(
+    version = PlanVersion.objects.create(
         action_plan=action_plan,
         number=action_plan.current_version_number,
         year=year,
@@ -353,6 +355,8 @@ def approve_revision(
         snapshot=plan_snapshot(action_plan),
         recorded_by=user if getattr(user, "is_authenticated", False) else None,
     )
+    record(AuditAction.PLAN_APPROVAL, f"{action_plan.name}, version {version.number}", user=user)
+    return version
 
 
 # ---- differences between versions -----------------------------------------------------------

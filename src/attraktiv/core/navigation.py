@@ -53,6 +53,7 @@ AREAS = [
     Area(_("Reports"), "reports:index", Capability.VIEW_PUBLISHED),
     # Data: the import history for importers; others are sent on to the organisation tree.
     Area(_("Data"), "datasets:index", Capability.VIEW_ORGANISATION, ("organisation:index",)),
+    Area(_("Event log"), "auditlog:index", Capability.MANAGE_USERS),
 ]
 
 

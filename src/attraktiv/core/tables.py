@@ -19,6 +19,8 @@ import xlsxwriter
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
+from attraktiv.auditlog.models import Action
+from attraktiv.auditlog.services import record
 from attraktiv.indicators.output import spreadsheet_text
 
 Cell = str | int | float | None
@@ -36,9 +38,11 @@ CONTENT_TYPES = {
 
 def download(content: str | bytes, filename: str) -> HttpResponse:
     """``content`` as a file to save under ``filename`` (its suffix gives the media type; a
-    name outside ASCII is sent as RFC 6266's ``filename*``)."""
+    name outside ASCII is sent as RFC 6266's ``filename*``). The event log records the
+    download: the file's name, and the user and page of the request in progress."""
     response = HttpResponse(content, content_type=CONTENT_TYPES[filename.rsplit(".", 1)[-1]])
     response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    record(Action.DOWNLOAD, filename)
     return response
 
 

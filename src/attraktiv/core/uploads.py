@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
 
+from attraktiv.auditlog.models import Action, Outcome
+from attraktiv.auditlog.services import record
 from attraktiv.hrdata.issues import Issue, format_issues
 
 T = TypeVar("T")
@@ -42,17 +44,23 @@ def file_bytes(path: Path, name: str, error: type[RejectedFile]) -> bytes:
 def import_upload(form: Any, importer: Callable[[Path, str], T]) -> tuple[T | None, list[Issue]]:
     """The upload form's ``data_file`` handed to ``importer(path, name)`` (saved to a
     temporary folder, removed afterwards): ``(result, [])``, or ``(None, problems)`` when the
-    file is rejected. An invalid form gives ``(None, [])`` and keeps its field errors."""
+    file is rejected. An invalid form gives ``(None, [])`` and keeps its field errors.
+
+    The event log records the import, or its rejection, by the file's name and the page."""
     if not form.is_valid():
         return None, []
     uploaded = form.cleaned_data["data_file"]
+    name = safe_name(uploaded.name)
     with tempfile.TemporaryDirectory(prefix="attraktiv-upload-") as folder:
         path = Path(folder) / "upload"
         save_upload(uploaded, path)
         try:
-            return importer(path, safe_name(uploaded.name)), []
+            result = importer(path, name)
         except RejectedFile as rejected:
+            record(Action.IMPORT, name, outcome=Outcome.FAILED)
             return None, rejected.issues
+    record(Action.IMPORT, name)
+    return result, []
 
 
 def safe_name(name: str | None) -> str:

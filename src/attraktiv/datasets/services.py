@@ -28,6 +28,8 @@ from django.conf import settings
 from django.db import connections, models, transaction
 from django.utils import timezone
 
+from attraktiv.auditlog import services as auditlog
+from attraktiv.auditlog.models import Action, Outcome
 from attraktiv.datasets.models import (
     MICRODATA_MODELS,
     ImportRecord,
@@ -109,9 +111,21 @@ def import_dataset(
         )
     record.seconds = time.monotonic() - started
     record.save(update_fields=["seconds"])
+    log_import(record)
     if enqueue_recompute:
         enqueue_recompute_job(record)
     return record
+
+
+def log_import(record: ImportRecord) -> None:
+    """The event log's line for an import attempt: its files' names, stored or rejected."""
+    names = ", ".join(file["name"] for file in record.files if file.get("name"))
+    auditlog.record(
+        Action.IMPORT,
+        f"HR-data: {names}" if names else "HR-data",
+        user=record.user,
+        outcome=Outcome.SUCCEEDED if record.status == ImportStatus.STORED else Outcome.FAILED,
+    )
 
 
 def enqueue_recompute_job(record: ImportRecord) -> None:
@@ -145,7 +159,7 @@ def record_rejected(
     files: list[dict[str, Any]],
     started: float,
 ) -> ImportRecord:
-    return ImportRecord.objects.create(
+    record = ImportRecord.objects.create(
         user_id=user.pk if user is not None else None,
         source=source,
         status=ImportStatus.REJECTED,
@@ -156,6 +170,8 @@ def record_rejected(
         error_count=problem_count(errors),
         seconds=time.monotonic() - started,
     )
+    log_import(record)
+    return record
 
 
 def folder_files(folder: Path) -> list[dict[str, Any]]:

@@ -37,6 +37,8 @@ from django.utils.translation import gettext as _
 
 from attraktiv.accounts.access import Access, Capability, access_for
 from attraktiv.actionplans.models import Action, ActionStatus
+from attraktiv.auditlog.models import Action as AuditAction
+from attraktiv.auditlog.services import record
 from attraktiv.benchmarks.services import report_summary
 from attraktiv.core.formatting import format_person
 from attraktiv.core.history import attribute
@@ -355,6 +357,7 @@ def lock_round(user: Any, round: FollowUpRound) -> FollowUpRound:
         fresh = lock_row(round)
         require_open(fresh)
         freeze_round(fresh, user)
+        record(AuditAction.ROUND_LOCK, round_name(fresh), user=user)
     return fresh
 
 
@@ -367,6 +370,11 @@ def freeze_round(round: FollowUpRound, user: Any) -> None:
     round.locked_at = now
     round.locked_by = user
     attribute(round, user).save()
+
+
+def round_name(round: FollowUpRound) -> str:
+    """The round as the event log names it: its programme's code and its own name."""
+    return f"{round.programme.code}: {round.name}"
 
 
 def reopen_round(user: Any, round: FollowUpRound, reason: str) -> Reopening:
@@ -401,6 +409,7 @@ def reopen_round(user: Any, round: FollowUpRound, reason: str) -> Reopening:
         attribute(fresh, user)
         fresh._change_reason = reason.strip()  # type: ignore[attr-defined]
         fresh.save()
+        record(AuditAction.ROUND_REOPEN, round_name(fresh), user=user)
     round.refresh_from_db()
     return reopening
 
@@ -434,6 +443,7 @@ def record_approval(
         fresh.approved_on = approved_on
         fresh.approval_decision = decision.strip()
         attribute(fresh, user).save()
+        record(AuditAction.BOARD_APPROVAL, f"{round_name(fresh)}: {fresh.approved_by}", user=user)
     round.refresh_from_db()
     return fresh
 

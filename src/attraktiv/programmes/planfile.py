@@ -30,6 +30,8 @@ from attraktiv.actionplans.models import (
     Reschedule,
     ResponsibleParty,
 )
+from attraktiv.auditlog.models import Action as AuditAction
+from attraktiv.auditlog.services import record
 from attraktiv.audits.models import Audit, Measure, MeasureStatus, Recommendation, StrategicArea
 from attraktiv.budget.models import Allocation, Drawdown
 from attraktiv.followups.models import (
@@ -1002,6 +1004,7 @@ def store_programme(content: ProgrammeFile, user=None) -> Programme:
     store_budget(programme, content.allocations, goals)
     store_audits(programme, content.audits, actions)
     store_follow_ups(programme, content.follow_ups, goals, actions, user)
+    record(AuditAction.IMPORT, f"{programme.code}: {programme.name}", user=user)
     return programme
 
 

@@ -186,6 +186,9 @@ MATRIX: list[Row] = [
     # core, accounts
     row("core:home", scoped_list()),
     row("accounts:my_access", published()),
+    # the event log (Händelselogg): MANAGE_USERS for the whole region
+    row("auditlog:index", region(allowed=frozenset({"admin@R"}))),
+    row("auditlog:export", region(allowed=frozenset({"admin@R"}))),
     # organisation
     row("organisation:index", scoped_list()),
     row(

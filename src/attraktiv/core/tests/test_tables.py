@@ -1,6 +1,6 @@
 """Downloads (core.tables.download): the media type from the suffix, the file name in
-Content-Disposition, with Swedish letters sent as RFC 6266's ``filename*``; CSV and XLSX that
-never turn a text into a formula."""
+Content-Disposition, with Swedish letters sent as RFC 6266's ``filename*``, each one logged;
+CSV and XLSX that never turn a text into a formula."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ import io
 import openpyxl
 import pytest
 
+from attraktiv.auditlog.models import Action, AuditEvent
 from attraktiv.core import tables
 from attraktiv.indicators.engine import OUTPUT_COLUMNS
 from attraktiv.indicators.output import spreadsheet_text, to_csv
+
+pytestmark = pytest.mark.django_db
 
 
 def test_an_ascii_name_is_sent_as_it_is():
@@ -20,6 +23,7 @@ def test_an_ascii_name_is_sent_as_it_is():
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="plan_2024.csv"'
     assert response.content == b"a;b\r\n"
+    assert AuditEvent.objects.get().subject == "plan_2024.csv"
 
 
 def test_a_swedish_name_survives_the_header():
@@ -33,6 +37,7 @@ def test_a_swedish_name_survives_the_header():
 def test_an_unknown_suffix_is_refused():
     with pytest.raises(KeyError):
         tables.download("x", "plan.exe")
+    assert not AuditEvent.objects.filter(action=Action.DOWNLOAD).exists()
 
 
 # ---- no formulas in what we write (issue 11, part 7; OWASP, "CSV Injection") ----------------
