@@ -125,6 +125,8 @@ def issue_line(issue: dict[str, Any]) -> str:
 
 
 class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be read")
+    READING = "reading", _("Being read")
     STORED = "stored", _("Stored")
     REJECTED = "rejected", _("Rejected")
 
@@ -146,8 +148,10 @@ class ImportRecord(models.Model):
     """One attempt to import a data set: who, when, which files, and how it went.
 
     A rejected attempt keeps its ``file:line: column: message`` errors and changed nothing
-    else. After a stored import the measurements are recomputed by a background job, whose
-    progress is kept here for the page to show.
+    else. An upload's record exists from the moment its files are kept: pending, then
+    reading while the import job reads them, then stored or rejected. After a stored import
+    the measurements are recomputed by a background job, whose progress is kept here for the
+    page to show.
     """
 
     user = models.ForeignKey(
@@ -210,6 +214,11 @@ class ImportRecord(models.Model):
     @property
     def recompute_percent(self) -> int:
         return round(100 * self.recompute_progress)
+
+    @property
+    def being_read(self) -> bool:
+        """The files are kept and the import job has yet to store or reject them."""
+        return self.status in {ImportStatus.PENDING, ImportStatus.READING}
 
     @property
     def recompute_finished(self) -> bool:

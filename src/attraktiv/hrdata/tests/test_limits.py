@@ -17,6 +17,7 @@ import pytest
 from attraktiv.hrdata import sources
 from attraktiv.hrdata.issues import Collector
 from attraktiv.hrdata.limits import MB, FileLimits, file_limits, megabytes
+from attraktiv.hrdata.tests.bombs import BOMB_PROBLEM
 from attraktiv.hrdata.tests.helpers import errors_of, read, write_dataset
 
 
@@ -55,10 +56,7 @@ def test_a_zip_bomb_is_refused_from_its_directory_without_being_unpacked(tmp_pat
         tracemalloc.stop()
     assert time.monotonic() - started < 5
     assert peak < 20 * MB, f"{peak / MB:.0f} MB"
-    assert errors == [
-        "units.xlsx: arbetsbokens del 'xl/worksheets/sheet1.xml' packas upp 987 gånger"
-        " (0,4\u00a0MB till 400\u00a0MB), mer än gränsen 100 gånger: filen läses inte",
-    ]
+    assert len(errors) == 1 and BOMB_PROBLEM.fullmatch(errors[0]), errors
 
 
 def test_a_workbook_that_unpacks_past_the_limit_is_refused(tmp_path, zip_bomb, monkeypatch):
