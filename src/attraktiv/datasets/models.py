@@ -117,7 +117,10 @@ MICRODATA_MODELS: dict[str, type[models.Model]] = {
 
 
 def issue_line(issue: dict[str, Any]) -> str:
-    """An issue as ``file:line: column: message`` (hr-data.md §1, Bad input)."""
+    """An issue as ``file:line: column: message`` (hr-data.md §1, Bad input); an issue of no
+    file (the import job stopped) is its message."""
+    if not issue["file"]:
+        return issue["message"]
     where = issue["file"] if issue.get("line") is None else f"{issue['file']}:{issue['line']}"
     if issue.get("column"):
         return f"{where}: {issue['column']}: {issue['message']}"

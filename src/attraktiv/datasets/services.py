@@ -363,7 +363,8 @@ def import_kept_upload(import_id: int, folder_name: str) -> ImportRecord:
     record.save(update_fields=["status"])
     try:
         mapping = None
-        for mapping_path in sorted((folder / "mapping").glob("*")):
+        mapping_path = next((folder / "mapping").glob("*"), None)  # at most one
+        if mapping_path is not None:
             try:
                 mapping = load_mapping(mapping_path)
             except MappingError as error:

@@ -127,6 +127,31 @@ def test_a_mapping_that_cannot_be_used_rejects_the_import_on_its_page(
     assert not Person.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_job_that_breaks_rejects_the_import_and_says_so(
+    client_as, demo_folder, run_jobs, var_dir, monkeypatch
+):
+    """A failure inside a library (here Arrow's CSV parser) while the job reads: the import
+    is rejected with a message instead of waiting for ever, nothing is stored, the files go."""
+    import pyarrow.csv
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the parser broke")
+
+    monkeypatch.setattr(pyarrow.csv, "read_csv", broken)
+    client = client_as("hrstrateg")
+    client.post("/data/ladda-upp/", {"data_files": uploads(demo_folder)})
+    run_jobs()
+    record = ImportRecord.objects.get()
+    assert record.status == ImportStatus.REJECTED
+    assert record.error_lines == ["importen avbröts av ett fel i Attraktiv; ingenting ändrades"]
+    assert record.recompute_status == RecomputeStatus.NONE
+    page = client.get(f"/data/import/{record.pk}/").content.decode()
+    assert "importen avbröts av ett fel i Attraktiv" in page
+    assert not Person.objects.exists()
+    assert list((var_dir / "uploads").iterdir()) == []
+
+
 def test_files_of_other_kinds_are_refused(client_as):
     client = client_as("hrstrateg")
     upload = SimpleUploadedFile("units.exe", b"MZ", content_type="application/octet-stream")
