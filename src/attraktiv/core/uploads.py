@@ -23,7 +23,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext as _
 
-from attraktiv.hrdata.issues import Issue, format_issues
+from attraktiv.hrdata.issues import Issue, format_issues, redact
 from attraktiv.hrdata.limits import megabytes
 
 T = TypeVar("T")
@@ -75,9 +75,10 @@ def safe_name(name: str | None) -> str:
 
 
 def too_large_message(name: str | None) -> str:
-    """The Swedish message for a file over the upload limit, naming it."""
+    """The Swedish message for a file over the upload limit, naming it (never a personnummer
+    in its name)."""
     return _("The file %(name)s is larger than %(limit)s, the largest size accepted.") % {
-        "name": safe_name(name),
+        "name": redact(safe_name(name)),
         "limit": megabytes(settings.FILE_LIMITS.upload_bytes),
     }
 
@@ -95,7 +96,7 @@ def save_upload(uploaded: Any, path: Path) -> None:
             handle.write(chunk)
     if written > limit:
         path.unlink()
-        name = safe_name(uploaded.name)
+        name = redact(safe_name(uploaded.name))
         raise RejectedFile([Issue(name, None, None, too_large_message(name))])
 
 

@@ -82,6 +82,10 @@ def test_the_chunked_save_stops_at_the_limit_and_deletes_the_partial_file(settin
         save_upload(upload, tmp_path / "employments.csv")
     assert rejected.value.problems == [f"employments.csv: {TOO_LARGE}"]
     assert list(tmp_path.iterdir()) == []
+    named = SimpleUploadedFile("19121212-1212.csv", b"x" * (MB + 1))
+    with pytest.raises(RejectedFile) as rejected:
+        save_upload(named, tmp_path / "named.csv")
+    assert "1212" not in rejected.value.problems[0]  # a personnummer is never echoed
     save_upload(SimpleUploadedFile("units.csv", b"x" * MB), tmp_path / "units.csv")
     assert (tmp_path / "units.csv").stat().st_size == MB
 
