@@ -20,6 +20,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from attraktiv.hrdata.limits import file_limits
+
 
 def envbool(name: str, default: bool) -> bool:
     """Read a boolean environment variable ("1", "true", "yes", "on" are true)."""
@@ -278,6 +280,20 @@ LOGGING = {
 # Disclosure control defaults (hr-data.md §3.7).
 MIN_PERSONS = int(os.environ.get("ATTRAKTIV_MIN_PERSONS", 10))
 MIN_RESPONDENTS = int(os.environ.get("ATTRAKTIV_MIN_RESPONDENTS", 5))
+
+# Uploads (issue 11, part 8; hrdata/limits.py): ATTRAKTIV_MAX_UPLOAD_MB (default 200) bounds
+# each uploaded file while it is received (the handler drops the rest and deletes what it
+# wrote), ATTRAKTIV_MAX_UNPACKED_MB (default 5 × that) what one file may unpack to when read.
+# Request bodies without files and files up to 2.5 MB stay in memory (Django's defaults, kept
+# on purpose); larger files stream to disk.
+FILE_LIMITS = file_limits()
+FILE_UPLOAD_HANDLERS = [
+    "attraktiv.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+DATA_UPLOAD_MAX_MEMORY_SIZE = FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20  # the data contract's nine tables and a mapping, with room
 
 # Benchmarks (issue 6, item 5): the region's own id in Kolada, four digits such as "0013"
 # (Region Halland; "0000" is the whole country). Empty: the comparison shows every region and

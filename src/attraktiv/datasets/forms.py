@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from attraktiv.core.uploads import safe_name
+from attraktiv.core.uploads import check_upload_size, safe_name
 
 DATA_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".parquet")
 
@@ -34,6 +34,7 @@ class MultipleFileField(forms.FileField):
 class UploadForm(forms.Form):
     data_files = MultipleFileField(
         label=_("Data files"),
+        validators=[check_upload_size],
         help_text=_(
             "One file per table (units.csv, persons.csv, employments.csv, absences.csv and the"
             " optional tables), as CSV, XLSX or Parquet; or one XLSX workbook with one sheet"
@@ -43,6 +44,7 @@ class UploadForm(forms.Form):
     mapping = forms.FileField(
         label=_("Column mapping (optional)"),
         required=False,
+        validators=[check_upload_size],
         help_text=_("A TOML file that renames columns and maps values, for other exports."),
         widget=forms.ClearableFileInput(attrs={"accept": ".toml"}),
     )

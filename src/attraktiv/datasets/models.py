@@ -117,7 +117,10 @@ MICRODATA_MODELS: dict[str, type[models.Model]] = {
 
 
 def issue_line(issue: dict[str, Any]) -> str:
-    """An issue as ``file:line: column: message`` (hr-data.md §1, Bad input)."""
+    """An issue as ``file:line: column: message`` (hr-data.md §1, Bad input); an issue of no
+    file (the import job stopped) is its message."""
+    if not issue["file"]:
+        return issue["message"]
     where = issue["file"] if issue.get("line") is None else f"{issue['file']}:{issue['line']}"
     if issue.get("column"):
         return f"{where}: {issue['column']}: {issue['message']}"
@@ -125,6 +128,8 @@ def issue_line(issue: dict[str, Any]) -> str:
 
 
 class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be read")
+    READING = "reading", _("Being read")
     STORED = "stored", _("Stored")
     REJECTED = "rejected", _("Rejected")
 
@@ -146,8 +151,10 @@ class ImportRecord(models.Model):
     """One attempt to import a data set: who, when, which files, and how it went.
 
     A rejected attempt keeps its ``file:line: column: message`` errors and changed nothing
-    else. After a stored import the measurements are recomputed by a background job, whose
-    progress is kept here for the page to show.
+    else. An upload's record exists from the moment its files are kept: pending, then
+    reading while the import job reads them, then stored or rejected. After a stored import
+    the measurements are recomputed by a background job, whose progress is kept here for the
+    page to show.
     """
 
     user = models.ForeignKey(
@@ -210,6 +217,11 @@ class ImportRecord(models.Model):
     @property
     def recompute_percent(self) -> int:
         return round(100 * self.recompute_progress)
+
+    @property
+    def being_read(self) -> bool:
+        """The files are kept and the import job has yet to store or reject them."""
+        return self.status in {ImportStatus.PENDING, ImportStatus.READING}
 
     @property
     def recompute_finished(self) -> bool:

@@ -6,6 +6,10 @@ through ``attraktiv.organisation.services``, the other tables by a bulk load (``
 PostgreSQL, ``executemany`` on SQLite, straight from the Arrow tables). Every attempt is kept
 as an ``ImportRecord``; a rejected one changes nothing else.
 
+An upload on the Data page is not read in the web request (issue 11, part 8): ``queue_upload``
+keeps its files (each within the upload limit) and queues the import job
+(``datasets.tasks.import_upload``), which runs ``import_kept_upload`` and then the recompute.
+
 ``extract_dataset`` reads the stored tables back through ADBC into Arrow tables of exactly
 ``hrdata.schema.TABLES``: the engines get columnar data without the ORM in between.
 """
@@ -14,6 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -26,10 +32,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from django.conf import settings
 from django.db import connections, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from attraktiv.auditlog import services as auditlog
 from attraktiv.auditlog.models import Action, Outcome
+from attraktiv.core.uploads import safe_name, save_upload
 from attraktiv.datasets.models import (
     MICRODATA_MODELS,
     ImportRecord,
@@ -65,14 +73,16 @@ def import_dataset(
     mapping: Any = None,
     source: ImportSource = ImportSource.COMMAND,
     enqueue_recompute: bool = True,
+    record: ImportRecord | None = None,
 ) -> ImportRecord:
     """Validate the data set in ``folder`` and, if it is valid, store it as a whole.
 
-    Returns the ``ImportRecord`` of the attempt: ``status`` stored or rejected, with the
-    files' checksums, the rows per table, the warnings and, for a rejected attempt, every
-    error as ``file:line: column: message``. After a stored import the measurements'
-    recompute job is enqueued (``enqueue_recompute=False`` leaves it to the caller, as the
-    ``import`` command does to run it in-process).
+    Returns the ``ImportRecord`` of the attempt (``record``, a queued upload's, filled in, or
+    a new one): ``status`` stored or rejected, with the files' checksums, the rows per table,
+    the warnings and, for a rejected attempt, every error as ``file:line: column: message``.
+    After a stored import the measurements' recompute job is enqueued
+    (``enqueue_recompute=False`` leaves it to the caller, as the ``import`` command does to
+    run it in-process, and the upload's import job to run it next).
     """
     from attraktiv.hrdata.reader import DatasetError, read_dataset
 
@@ -82,6 +92,7 @@ def import_dataset(
         result = read_dataset(Path(folder), pseudonym_key=settings.PSEUDONYM_KEY, mapping=mapping)
     except DatasetError as error:
         return record_rejected(
+            record,
             user=user,
             source=source,
             errors=[issue_dict(issue) for issue in error.errors],
@@ -95,10 +106,16 @@ def import_dataset(
     warnings = [issue_dict(issue) for issue in result.warnings]
     try:
         record = store_dataset(
-            result.tables, user=user, source=source, files=files, warnings=warnings
+            result.tables,
+            user=user,
+            source=source,
+            files=files,
+            warnings=warnings,
+            record=record,
         )
     except UnitTreeError as error:
         return record_rejected(
+            record,
             user=user,
             source=source,
             errors=[
@@ -150,7 +167,18 @@ def issue_dict(issue: Any) -> dict[str, Any]:
     }
 
 
+def save_record(record: ImportRecord | None, **fields: Any) -> ImportRecord:
+    """A new import record with ``fields``, or ``record`` (a queued upload's) given them."""
+    if record is None:
+        return ImportRecord.objects.create(**fields)
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.save()
+    return record
+
+
 def record_rejected(
+    record: ImportRecord | None,
     *,
     user: AbstractBaseUser | None,
     source: ImportSource,
@@ -159,7 +187,8 @@ def record_rejected(
     files: list[dict[str, Any]],
     started: float,
 ) -> ImportRecord:
-    record = ImportRecord.objects.create(
+    record = save_record(
+        record,
         user_id=user.pk if user is not None else None,
         source=source,
         status=ImportStatus.REJECTED,
@@ -169,6 +198,7 @@ def record_rejected(
         errors=errors,
         error_count=problem_count(errors),
         seconds=time.monotonic() - started,
+        recompute_status=RecomputeStatus.NONE,
     )
     log_import(record)
     return record
@@ -206,8 +236,10 @@ def store_dataset(
     source: ImportSource = ImportSource.COMMAND,
     files: list[dict[str, Any]] | None = None,
     warnings: list[dict[str, Any]] | None = None,
+    record: ImportRecord | None = None,
 ) -> ImportRecord:
-    """Replace all stored microdata by ``tables`` (a valid data set) in one transaction.
+    """Replace all stored microdata by ``tables`` (a valid data set) in one transaction, with
+    the import record (``record``, a queued upload's, or a new one) saying so.
 
     The unit tree keeps the primary keys of units that remain (role assignments survive);
     a unit that disappears while still in use raises ``UnitTreeError`` and nothing changes.
@@ -219,7 +251,8 @@ def store_dataset(
         replace_table(model, tables[name])
         row_counts[name] = tables[name].num_rows
     first_year, last_year = years_covered(tables) or (None, None)
-    return ImportRecord.objects.create(
+    return save_record(
+        record,
         user_id=user.pk if user is not None else None,
         source=source,
         status=ImportStatus.STORED,
@@ -279,6 +312,122 @@ def years_covered(tables: Mapping[str, pa.Table], today: date | None = None) -> 
     first = min(min(starts), this_year)
     last = max(first, min(max(ends), this_year))
     return (first, last)
+
+
+# ---- an upload, imported by a background job ------------------------------------------------
+
+UPLOADS_FOLDER = "uploads"  # in settings.VAR_DIR: an upload's files until its job has read them
+
+
+def upload_root() -> Path:
+    return Path(settings.VAR_DIR) / UPLOADS_FOLDER
+
+
+def queue_upload(
+    data_files: list[Any],
+    mapping_file: Any | None,
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+) -> ImportRecord:
+    """Keep an upload's files and queue the job that imports them (issue 11, part 8).
+
+    Each file is saved within the upload limit (``core.uploads.save_upload``) to a folder of
+    its own under ``var/uploads/`` (the data files in ``data/``, the mapping in
+    ``mapping/``); the import record is created pending, with the files' names and
+    checksums, and the job ``datasets.tasks.import_upload`` is queued. Nothing is read here.
+    """
+    from attraktiv.datasets.tasks import import_upload
+
+    upload_root().mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="import-", dir=upload_root()))
+    try:
+        data_dir = folder / "data"
+        data_dir.mkdir()
+        for uploaded in data_files:
+            save_upload(uploaded, data_dir / safe_name(uploaded.name))
+        if mapping_file is not None:
+            (folder / "mapping").mkdir()
+            save_upload(mapping_file, folder / "mapping" / safe_name(mapping_file.name))
+        record = ImportRecord.objects.create(
+            user_id=user.pk if user.is_authenticated else None,
+            source=ImportSource.UPLOAD,
+            status=ImportStatus.PENDING,
+            files=folder_files(data_dir),
+            recompute_status=RecomputeStatus.QUEUED,
+        )
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    import_upload.enqueue(record.pk, folder.name)
+    return record
+
+
+def import_kept_upload(import_id: int, folder_name: str) -> ImportRecord:
+    """The import job's work: read, validate and store (or reject) the files kept for the
+    pending import ``import_id`` in ``var/uploads/<folder_name>``, then delete them.
+
+    A mapping that cannot be used rejects the import with its problem; an unexpected error
+    rejects it too, saying so, and is raised again for the job's log. The recompute is the
+    caller's (``tasks.import_upload``).
+    """
+    from attraktiv.hrdata.mapping import MappingError, load_mapping
+
+    record = ImportRecord.objects.get(pk=import_id, status=ImportStatus.PENDING)
+    folder = upload_root() / safe_name(folder_name)
+    started = time.monotonic()
+    record.status = ImportStatus.READING
+    record.save(update_fields=["status"])
+    try:
+        mapping = None
+        mapping_path = next((folder / "mapping").glob("*"), None)  # at most one
+        if mapping_path is not None:
+            try:
+                mapping = load_mapping(mapping_path)
+            except MappingError as error:
+                return record_rejected(
+                    record,
+                    user=record.user,
+                    source=ImportSource(record.source),
+                    errors=[mapping_issue(mapping_path.name, error)],
+                    warnings=[],
+                    files=record.files,
+                    started=started,
+                )
+        return import_dataset(
+            folder / "data",
+            user=record.user,
+            mapping=mapping,
+            source=ImportSource(record.source),
+            enqueue_recompute=False,
+            record=record,
+        )
+    except Exception:
+        with translation.override(settings.LANGUAGE_CODE):
+            message = _("the import stopped because of an error in Attraktiv; nothing was changed")
+        record_rejected(
+            ImportRecord.objects.get(pk=import_id),
+            user=record.user,
+            source=ImportSource(record.source),
+            errors=[{"file": "", "line": None, "column": None, "message": message}],
+            warnings=[],
+            files=record.files,
+            started=started,
+        )
+        raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def mapping_issue(name: str, error: Exception) -> dict[str, Any]:
+    """A mapping's problem (``name:line: message``, ``hrdata.mapping``) as an import error."""
+    where, _separator, message = str(error).partition(": ")
+    line = where.removeprefix(name).removeprefix(":")
+    return {
+        "file": name,
+        "line": int(line) if line.isdigit() else None,
+        "column": None,
+        "message": message if where.startswith(name) else str(error),
+    }
 
 
 # ---- bulk loading -------------------------------------------------------------------------

@@ -2,24 +2,30 @@
 
 Importing replaces the whole region's data, so it needs ``IMPORT_DATA`` region-wide
 (``Access.may_import``); users without it find the organisation tree under Data.
+
+An upload goes: ``upload`` (POST ``/data/ladda-upp/``) keeps the files and queues the import
+job (``services.queue_upload``), then redirects to ``import_detail`` (``/data/import/<pk>/``),
+which polls ``import_progress`` (``…/forlopp/``) while the job reads the files and then while
+it recomputes the indicators; when the files have been read the page reloads to show the
+report (errors, or the rows stored).
 """
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django_htmx.http import HttpResponseClientRefresh
 
 from attraktiv.accounts.access import Capability, request_access, requires
 from attraktiv.core import tables
-from attraktiv.core.uploads import safe_name, save_upload
+from attraktiv.core.uploads import RejectedFile
 from attraktiv.datasets import samples
 from attraktiv.datasets.forms import UploadForm
-from attraktiv.datasets.models import ImportRecord, ImportSource
-from attraktiv.datasets.services import import_dataset, problem_count
+from attraktiv.datasets.models import ImportRecord
+from attraktiv.datasets.services import problem_count, queue_upload
 from attraktiv.hrdata.issues import SHOWN
+from attraktiv.hrdata.limits import megabytes
 
 HISTORY_LENGTH = 50
 
@@ -43,38 +49,26 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.IMPORT_DATA, region_wide=True)
 def upload(request: HttpRequest) -> HttpResponse:
-    """ "Ladda upp data": validate and store the uploaded files, then show the report."""
+    """ "Ladda upp data": keep the uploaded files and queue their import, then show its page.
+
+    The request only receives the files (each within the upload limit, ``core.uploads``) and
+    saves them; the import job reads, validates and stores them.
+    """
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        with tempfile.TemporaryDirectory(prefix="attraktiv-upload-") as folder:
-            data_dir = Path(folder) / "data"
-            data_dir.mkdir()
-            for uploaded in form.cleaned_data["data_files"]:
-                save_upload(uploaded, data_dir / safe_name(uploaded.name))
-            mapping_error = None
-            mapping = None
-            if form.cleaned_data.get("mapping"):
-                mapping_path = Path(folder) / "mapping.toml"
-                save_upload(form.cleaned_data["mapping"], mapping_path)
-                mapping, mapping_error = read_mapping(mapping_path)
-            if mapping_error is not None:
-                form.add_error("mapping", mapping_error)
-            else:
-                record = import_dataset(
-                    data_dir, user=request.user, mapping=mapping, source=ImportSource.UPLOAD
-                )
-                return redirect("datasets:import", pk=record.pk)
-    return render(request, "datasets/upload.html", {"form": form})
-
-
-def read_mapping(path: Path) -> tuple[object | None, str | None]:
-    """The mapping read from ``path``, or the reason it cannot be used."""
-    from attraktiv.hrdata.mapping import MappingError, load_mapping
-
-    try:
-        return load_mapping(path), None
-    except MappingError as error:
-        return None, str(error)
+        try:
+            record = queue_upload(
+                form.cleaned_data["data_files"], form.cleaned_data.get("mapping"), user=request.user
+            )
+        except RejectedFile as rejected:
+            form.add_error(None, rejected.problems)
+        else:
+            return redirect("datasets:import", pk=record.pk)
+    return render(
+        request,
+        "datasets/upload.html",
+        {"form": form, "upload_limit": megabytes(settings.FILE_LIMITS.upload_bytes)},
+    )
 
 
 @requires(Capability.IMPORT_DATA, region_wide=True)
@@ -95,10 +89,18 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+READING_ID = "import-reading"  # the element that polls while the files are being read
+
+
 @requires(Capability.IMPORT_DATA, region_wide=True)
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """The recompute job's progress, polled by HTMX from the import's page."""
+    """The import job's progress, polled by HTMX from the import's page: reading the files,
+    then (the page reloaded with the report) recomputing the indicators."""
     record = get_object_or_404(ImportRecord, pk=pk)
+    if record.being_read:
+        return render(request, "datasets/import_detail.html#reading", {"record": record})
+    if request.htmx.target == READING_ID:  # type: ignore[attr-defined]
+        return HttpResponseClientRefresh()
     return render(request, "datasets/import_detail.html#progress", {"record": record})
 
 

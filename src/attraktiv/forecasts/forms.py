@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from attraktiv.core.uploads import check_upload_size
 from attraktiv.organisation.models import OccupationGroup
 
 FILE_SUFFIXES = (".csv", ".txt", ".json")
@@ -16,6 +17,7 @@ FILE_SUFFIXES = (".csv", ".txt", ".json")
 class UploadForm(forms.Form):
     data_file = forms.FileField(
         label=_("Yrkesbarometer file"),
+        validators=[check_upload_size],
         help_text=_(
             "Arbetsförmedlingen's open data as CSV (comma or semicolon, UTF-8 or Windows-1252)"
             " or as JSON (an array of objects). A round already stored is replaced."

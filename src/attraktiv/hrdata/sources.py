@@ -8,6 +8,11 @@ workbook the sheet row, for Parquet ``row index + 2``.
 
 CSV as Swedish offices write it (§1): UTF-8 with or without BOM, or Windows-1252 (detected);
 delimiter ``,`` ``;`` or tab (detected from the header line).
+
+A file's data is held against the unpacked limit (``limits.py``) before it is parsed: a CSV
+file's size, a workbook's unpacked size from its ZIP directory; a Parquet file's as its
+batches are read. A file over it is one ``file: …`` problem and is not read further.
+``limits`` defaults to the environment's.
 """
 
 from __future__ import annotations
@@ -26,6 +31,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .issues import Collector, Issue, quote, redact
+from .limits import (
+    FileLimits,
+    file_limits,
+    file_size_problem,
+    unpacked_size_problem,
+    workbook_problem,
+)
 
 _NULL_STRING = pa.scalar(None, pa.string())
 
@@ -74,6 +86,14 @@ def clean(array: pa.Array | pa.ChunkedArray, *, ascii_only: bool = False) -> pa.
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 # ---- CSV -----------------------------------------------------------------------------------
@@ -159,8 +179,14 @@ def _parse(data: bytes, delimiter: str, width: int) -> tuple[pa.Table, int]:
     return table, invalid
 
 
-def read_csv(path: Path, name: str, out: Collector) -> Source | None:
+def read_csv(
+    path: Path, name: str, out: Collector, limits: FileLimits | None = None
+) -> Source | None:
     """A CSV file as a Source (hr-data.md §1: encodings, delimiters)."""
+    problem = file_size_problem(path, limits or file_limits())
+    if problem:
+        out.add(Issue(name, None, None, problem))
+        return None
     raw = path.read_bytes()
     sha = _sha256(raw)
     bom = raw.startswith(b"\xef\xbb\xbf")
@@ -252,6 +278,11 @@ def cell_text(value: object) -> str | None:
     return str(value)
 
 
+# Rows of a sheet gathered as Python values before they become Arrow arrays, so a large
+# sheet is held as Arrow (a few bytes a cell), not as millions of Python strings.
+SHEET_CHUNK_ROWS = 50_000
+
+
 def read_sheet(path: Path, name: str, sha: str, rows: Any) -> Source:
     """A sheet (an iterator of row tuples) as a Source; row 1 is the header."""
     iterator = iter(rows)
@@ -260,8 +291,15 @@ def read_sheet(path: Path, name: str, sha: str, rows: Any) -> Source:
     while header and not header[-1]:
         header.pop()
     width = len(header)
+    chunks: list[list[pa.Array]] = [[] for _ in range(width)]
     values: list[list[str | None]] = [[] for _ in range(width)]
     lines: list[int] = []
+
+    def flush() -> None:
+        for i in range(width):
+            chunks[i].append(pa.array(values[i], type=pa.string()))
+            values[i].clear()
+
     for number, row in enumerate(iterator, start=2):
         texts = [cell_text(row[i]) if i < len(row) else None for i in range(width)]
         if all(t is None or not t.strip() for t in texts):
@@ -269,23 +307,35 @@ def read_sheet(path: Path, name: str, sha: str, rows: Any) -> Source:
         lines.append(number)
         for i, text in enumerate(texts):
             values[i].append(text)
-    columns = [clean(pa.array(v, type=pa.string())) for v in values]
+        if len(values[0]) >= SHEET_CHUNK_ROWS:
+            flush()
+    flush()
+    columns = [clean(pa.chunked_array(c, type=pa.string())) for c in chunks]
     return Source(name, path, sha, header, columns, np.asarray(lines, dtype=np.int64))
 
 
-def read_workbook(path: Path, out: Collector) -> dict[str, Source] | None:
-    """Every sheet of a workbook as a Source named ``file.xlsx[sheet]``, keyed by sheet name."""
+def read_workbook(
+    path: Path, out: Collector, limits: FileLimits | None = None
+) -> dict[str, Source] | None:
+    """Every sheet of a workbook as a Source named ``file.xlsx[sheet]``, keyed by sheet name.
+
+    The workbook is checked from its ZIP directory first (``limits.workbook_problem``) and
+    read by openpyxl in read-only mode, streaming each sheet's XML.
+    """
     import openpyxl
 
-    raw = path.read_bytes()
+    problem = workbook_problem(path, limits or file_limits())
+    if problem:
+        out.add(Issue(path.name, None, None, problem))
+        return None
     try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds
         out.add(
             Issue(path.name, None, None, "the workbook could not be read: " + redact(str(error)))
         )
         return None
-    sha = _sha256(raw)
+    sha = _sha256_file(path)
     try:
         return {
             sheet.title: read_sheet(
@@ -313,13 +363,33 @@ def _parquet_text(array: pa.ChunkedArray) -> pa.Array:
     return clean(pc.cast(array, pa.string()))
 
 
-def read_parquet(path: Path, name: str, out: Collector) -> Source | None:
-    """A Parquet file as a Source; the line of row ``i`` is ``i + 2`` (§1, Bad input)."""
+# Rows per batch while a Parquet file is read and its unpacked size counted.
+PARQUET_BATCH_ROWS = 65_536
+
+
+def read_parquet(
+    path: Path, name: str, out: Collector, limits: FileLimits | None = None
+) -> Source | None:
+    """A Parquet file as a Source; the line of row ``i`` is ``i + 2`` (§1, Bad input).
+
+    It is read batch by batch and its unpacked size counted as it grows: a file whose data
+    passes the unpacked limit (a small file of a few repeated values can hold any number of
+    rows) stops being read there.
+    """
     import pyarrow.parquet as pq
 
-    raw = path.read_bytes()
+    limit = (limits or file_limits()).unpacked_bytes
     try:
-        table = pq.read_table(pa.BufferReader(raw))
+        with pq.ParquetFile(path) as parquet:
+            batches = []
+            unpacked = 0
+            for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+                unpacked += batch.nbytes
+                if unpacked > limit:
+                    out.add(Issue(name, None, None, unpacked_size_problem(limit)))
+                    return None
+                batches.append(batch)
+            table = pa.Table.from_batches(batches, schema=parquet.schema_arrow)
     except (pa.ArrowException, OSError) as error:
         out.add(
             Issue(name, None, None, "the file could not be read as Parquet: " + redact(str(error)))
@@ -337,7 +407,7 @@ def read_parquet(path: Path, name: str, out: Collector) -> Source | None:
             )
             columns.append(pa.nulls(table.num_rows, pa.string()))
     lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
-    return Source(name, path, _sha256(raw), [f.name for f in table.schema], columns, lines)
+    return Source(name, path, _sha256_file(path), [f.name for f in table.schema], columns, lines)
 
 
 # ---- a contract table before conversion -----------------------------------------------------

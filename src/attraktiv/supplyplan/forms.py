@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from attraktiv.actionplans.models import Action
+from attraktiv.core.uploads import check_upload_size
 from attraktiv.supply.plan import scenario_from_levers
 
 
@@ -130,7 +131,7 @@ class LeverForm(forms.Form):
 class ScenarioFileForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
-    toml_file = forms.FileField(label=_("Scenario file (TOML)"))
+    toml_file = forms.FileField(label=_("Scenario file (TOML)"), validators=[check_upload_size])
 
     def clean_toml_file(self):
         upload = self.cleaned_data["toml_file"]

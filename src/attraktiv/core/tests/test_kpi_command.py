@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from attraktiv.core.tests.test_commands import attraktiv
+from attraktiv.hrdata.tests.bombs import BOMB_PROBLEM, write_zip_bomb
 
 # 19800101-1231: a valid personnummer (Luhn), a man (the second-to-last digit 3 is odd).
 UNITS = "unit_id;name;parent_id\nR;Region;\nV;Verksamhet;R\nW1;Avdelning 1;V\nW2;Avdelning 2;V\n"
@@ -229,3 +230,14 @@ def test_hrdataset_through_the_mapping_headcount_and_turnover(year):
     # Plausibility of the real data: a company of about two hundred with some turnover.
     assert 150 < rows["headcount"]["value"] < 260
     assert 0 < leavers < len(stayed_or_left)
+
+
+def test_a_zip_bomb_exits_2_with_its_problem(data_dir):
+    """Issue 11, part 8: the 0.4 MB workbook that unpacks to 400 MB is refused from its ZIP
+    directory, not unpacked (the reader's check, shared with ``import``)."""
+    (data_dir / "units.csv").unlink()
+    write_zip_bomb(data_dir / "units.xlsx")
+    result = attraktiv("kpi", str(data_dir), "--year", "2024")
+    assert result.returncode == 2
+    assert any(BOMB_PROBLEM.fullmatch(line) for line in result.stderr.splitlines()), result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,10 +1,15 @@
-"""Fixtures for the Data app's tests: small data sets written to a folder as CSV."""
+"""Fixtures for the Data app's tests: small data sets written to a folder as CSV, the
+instance folder, a zip bomb, and running the queued jobs."""
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from attraktiv.datasets.tests.sample import write_csv_folder
+from attraktiv.hrdata.tests.bombs import write_zip_bomb
 
 
 @pytest.fixture
@@ -23,3 +28,29 @@ def bad_folder(tmp_path):
     lines[2] = ",".join(cells)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
+
+
+@pytest.fixture(autouse=True)
+def var_dir(settings, tmp_path):
+    """The instance folder of the test (uploads wait in its ``uploads/`` for their job)."""
+    settings.VAR_DIR = tmp_path / "var"
+    return settings.VAR_DIR
+
+
+@pytest.fixture(scope="session")
+def zip_bomb(tmp_path_factory):
+    """``units.xlsx``: 0.4 MB that unpacks to 400 MB (tests must not change it)."""
+    return write_zip_bomb(tmp_path_factory.mktemp("bomb") / "units.xlsx")
+
+
+@pytest.fixture
+def run_jobs():
+    """``run_jobs()`` runs the queued background jobs once, as the worker beside
+    ``attraktiv serve`` does."""
+
+    def run() -> None:
+        call_command(
+            "db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO()
+        )
+
+    return run

@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from attraktiv.datasets.models import ImportRecord, ImportStatus, Person
 from attraktiv.datasets.tests.sample import write_csv_folder
+from attraktiv.hrdata.tests.bombs import BOMB_PROBLEM
 
 
 def attraktiv(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -96,3 +97,17 @@ def test_the_real_command_exits_2_without_a_traceback(tmp_path: Path, bad_folder
     assert "Traceback" not in result.stderr
     help_text = attraktiv("--help", env=env).stdout
     assert "import" in help_text.split("Attraktiv commands:")[1].split("Django commands:")[0]
+
+
+@pytest.mark.django_db
+def test_a_zip_bomb_exits_2_with_its_problem_and_is_not_unpacked(tmp_path, zip_bomb):
+    """Issue 11, part 8: the 0.4 MB workbook that unpacks to 400 MB is refused from its ZIP
+    directory, in the Django-free reader the commands share."""
+    folder = write_csv_folder(tmp_path / "data")
+    (folder / "units.csv").unlink()
+    (folder / "units.xlsx").write_bytes(zip_bomb.read_bytes())
+    status, _out, err = run_import(str(folder), "--no-recompute")
+    assert status == 2
+    assert any(BOMB_PROBLEM.fullmatch(line) for line in err.splitlines()), err
+    assert "Traceback" not in err
+    assert not Person.objects.exists()

@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from attraktiv.datasets.models import ImportRecord, ImportStatus, Person
+from attraktiv.datasets.models import ImportRecord, ImportStatus, Person, RecomputeStatus
 from attraktiv.datasets.tests.sample import demo_units, write_csv_folder
 
 pytestmark = pytest.mark.django_db
+
+HX_READING = {"HX-Request": "true", "HX-Target": "import-reading"}
 
 
 def uploads(folder: Path) -> list[SimpleUploadedFile]:
@@ -54,47 +56,100 @@ def test_the_data_page_links_the_organisation_and_lists_imports(client_as):
     assert 'aria-current="page"' in page.split("Huvudmeny")[1].split("</nav>")[0]
 
 
-def test_a_bad_upload_shows_the_file_line_table_and_changes_nothing(client_as, bad_folder):
+@pytest.mark.django_db(transaction=True)
+def test_a_bad_upload_shows_the_file_line_table_and_changes_nothing(
+    client_as, bad_folder, run_jobs, var_dir
+):
     client = client_as("hrstrateg")
     response = client.post("/data/ladda-upp/", {"data_files": uploads(bad_folder)}, follow=True)
-    page = response.content.decode()
     record = ImportRecord.objects.get()
-    assert record.status == ImportStatus.REJECTED
     assert response.redirect_chain[-1][0] == f"/data/import/{record.pk}/"
+    assert record.status == ImportStatus.PENDING
+    run_jobs()
+    page = client.get(f"/data/import/{record.pk}/").content.decode()
+    record.refresh_from_db()
+    assert record.status == ImportStatus.REJECTED
     assert "Data importerades inte" in page
     row = page.split("<td>employments.csv</td>")[1].split("</tr>")[0]
     assert '<td class="numeric">3</td>' in row and "<td>rate</td>" in row
     assert not Person.objects.exists()
+    assert list((var_dir / "uploads").iterdir()) == []  # the job deleted the files
 
 
-def test_a_good_upload_is_stored_and_queues_the_recompute(client_as, demo_folder):
+@pytest.mark.django_db(transaction=True)
+def test_a_good_upload_is_read_stored_and_recomputed_by_the_job_with_progress(
+    client_as, demo_folder, run_jobs, var_dir
+):
+    """Issue 11, part 8: the request keeps the files and queues the job; the page polls
+    while the job reads them, reloads when they are stored, and follows the recompute."""
     client = client_as("hrstrateg")
     response = client.post("/data/ladda-upp/", {"data_files": uploads(demo_folder)}, follow=True)
     page = response.content.decode()
     record = ImportRecord.objects.get()
-    assert record.status == ImportStatus.STORED, record.error_lines
+    assert record.status == ImportStatus.PENDING
     assert record.user is not None and record.user.username == "hrstrateg"
-    assert "Data importerades" in page
-    assert "hx-get" in page and f"/data/import/{record.pk}/forlopp/" in page
+    assert {f["name"] for f in record.files} == {p.name for p in demo_folder.iterdir()}
+    assert not Person.objects.exists()  # nothing is read in the request
+    assert "Data kontrolleras" in page and "Väntar på att läsa filerna" in page
+    assert f'hx-get="/data/import/{record.pk}/forlopp/"' in page
+    polled = client.get(f"/data/import/{record.pk}/forlopp/", headers=HX_READING)
+    assert 'id="import-reading"' in polled.content.decode()
+    assert [p.name for p in (var_dir / "uploads").iterdir()]  # kept for the job
+
+    run_jobs()
+
+    record.refresh_from_db()
+    assert record.status == ImportStatus.STORED, record.error_lines
+    assert record.recompute_status == RecomputeStatus.DONE, record.recompute_message
     assert Person.objects.count() == 12
+    assert list((var_dir / "uploads").iterdir()) == []  # the job deleted the files
+    polled = client.get(f"/data/import/{record.pk}/forlopp/", headers=HX_READING)
+    assert polled.headers["HX-Refresh"] == "true"  # the page reloads to show the report
+    page = client.get(f"/data/import/{record.pk}/").content.decode()
+    assert "Data importerades" in page and "Nyckeltal uppdaterade" in page
     progress = client.get(f"/data/import/{record.pk}/forlopp/").content.decode()
-    assert "<progress" in progress and "<html" not in progress
+    assert 'id="recompute-progress"' in progress and "<html" not in progress
 
 
-def test_uploaded_files_are_deleted_afterwards(client_as, demo_folder, monkeypatch):
-    import tempfile
+@pytest.mark.django_db(transaction=True)
+def test_a_mapping_that_cannot_be_used_rejects_the_import_on_its_page(
+    client_as, demo_folder, run_jobs
+):
+    client = client_as("hrstrateg")
+    mapping = SimpleUploadedFile("export.toml", b"[tables.units]\nsource = 'a.csv'\nbad = 1\n")
+    client.post("/data/ladda-upp/", {"data_files": uploads(demo_folder), "mapping": mapping})
+    run_jobs()
+    record = ImportRecord.objects.get()
+    assert record.status == ImportStatus.REJECTED
+    assert [(e["file"], e["line"]) for e in record.errors] == [("export.toml", 3)]
+    page = client.get(f"/data/import/{record.pk}/").content.decode()
+    assert "<td>export.toml</td>" in page
+    assert not Person.objects.exists()
 
-    folders = []
-    real = tempfile.TemporaryDirectory
 
-    def spy(*args, **kwargs):
-        folder = real(*args, **kwargs)
-        folders.append(Path(folder.name))
-        return folder
+@pytest.mark.django_db(transaction=True)
+def test_a_job_that_breaks_rejects_the_import_and_says_so(
+    client_as, demo_folder, run_jobs, var_dir, monkeypatch
+):
+    """A failure inside a library (here Arrow's CSV parser) while the job reads: the import
+    is rejected with a message instead of waiting for ever, nothing is stored, the files go."""
+    import pyarrow.csv
 
-    monkeypatch.setattr(tempfile, "TemporaryDirectory", spy)
-    client_as("hrstrateg").post("/data/ladda-upp/", {"data_files": uploads(demo_folder)})
-    assert folders and not any(folder.exists() for folder in folders)
+    def broken(*args, **kwargs):
+        raise RuntimeError("the parser broke")
+
+    monkeypatch.setattr(pyarrow.csv, "read_csv", broken)
+    client = client_as("hrstrateg")
+    client.post("/data/ladda-upp/", {"data_files": uploads(demo_folder)})
+    run_jobs()
+    record = ImportRecord.objects.get()
+    assert record.status == ImportStatus.REJECTED
+    assert record.error_lines == ["importen avbröts av ett fel i Attraktiv; ingenting ändrades"]
+    assert record.recompute_status == RecomputeStatus.NONE
+    page = client.get(f"/data/import/{record.pk}/").content.decode()
+    assert "importen avbröts av ett fel i Attraktiv" in page
+    assert not Person.objects.exists()
+    assert list((var_dir / "uploads").iterdir()) == []
 
 
 def test_files_of_other_kinds_are_refused(client_as):
@@ -106,7 +161,8 @@ def test_files_of_other_kinds_are_refused(client_as):
     assert not ImportRecord.objects.exists()
 
 
-def test_a_report_of_many_errors_counts_the_summed_up_ones_once(client_as, tmp_path):
+@pytest.mark.django_db(transaction=True)
+def test_a_report_of_many_errors_counts_the_summed_up_ones_once(client_as, tmp_path, run_jobs):
     """60 bad rates: the reader keeps 50 and sums up 10 in one issue; the page shows 50
     rows and says 10 more, counting the summary issue as the 10 problems it stands for."""
     folder = write_csv_folder(tmp_path / "many", n=60)
@@ -115,9 +171,11 @@ def test_a_report_of_many_errors_counts_the_summed_up_ones_once(client_as, tmp_p
     rows = [",".join(["abc" if i == 6 else c for i, c in enumerate(r.split(","))]) for r in rows]
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     client = client_as("hrstrateg")
-    page = client.post("/data/ladda-upp/", {"data_files": uploads(folder)}, follow=True)
-    text = page.content.decode()
-    assert ImportRecord.objects.get().error_count == 60
+    client.post("/data/ladda-upp/", {"data_files": uploads(folder)})
+    run_jobs()
+    record = ImportRecord.objects.get()
+    text = client.get(f"/data/import/{record.pk}/").content.decode()
+    assert record.error_count == 60
     assert "60 fel" in text
     assert text.count("<td>employments.csv</td>") == 50
     assert "… och 10 fel till." in text
