@@ -206,15 +206,22 @@ def attempts(values: pa.Array) -> tuple[np.ndarray, pa.Array]:
     Vectorised ``is_attempt`` and ``respell``; opaque keys come back unchanged.
     """
     shaped = pc.fill_null(pc.match_substring_regex(values, SPELLING_CHARACTERS), False)
-    digits = pc.utf8_length(pc.replace_substring_regex(values, "[^0-9]", ""))
+    if pc.all(pc.string_is_ascii(values)).as_py() is not False:  # the usual case, faster
+        respelled = pc.replace_substring(pc.replace_substring(values, " ", ""), "\t", "")
+    else:
+        respelled = pc.replace_substring_regex(
+            pc.replace_substring_regex(values, f"[{SPACES}]", ""), f"[{DASHES}]", "-"
+        )
+    # a shaped value, respelled, holds only digits, "-" and "+"
+    digits = pc.subtract(
+        pc.utf8_length(respelled),
+        pc.add(pc.count_substring(respelled, "-"), pc.count_substring(respelled, "+")),
+    )
     low, high = ATTEMPT_DIGITS
     counted = pc.fill_null(
         pc.and_(pc.greater_equal(digits, low), pc.less_equal(digits, high)), False
     )
     attempt = pc.and_(shaped, counted)
-    respelled = pc.replace_substring_regex(
-        pc.replace_substring_regex(values, f"[{SPACES}]", ""), f"[{DASHES}]", "-"
-    )
     return (
         attempt.to_numpy(zero_copy_only=False).astype(bool),
         pc.if_else(attempt, respelled, values),

@@ -269,13 +269,15 @@ def _pseudonymise_keys(
     replaced.
     """
     array = raw.columns.get(column)
-    if array is None:
+    if (
+        array is None
+        or not mask(pc.match_substring_regex(array, pseudonym.SPELLING_CHARACTERS)).any()
+    ):
         return
     encoded = array.dictionary_encode()
-    is_attempt, _ = pseudonym.attempts(encoded.dictionary)
-    if not is_attempt.any():
-        return
     batch = pseudonym.pseudonymise_many(encoded.dictionary, key, today)
+    if not batch.is_attempt.any():
+        return
     raw.columns[column] = batch.pseudonyms.take(encoded.indices)
     if refers_to_person:
         raw.columns[column + _MISWRITTEN] = pa.array(batch.miswritten).take(encoded.indices)
