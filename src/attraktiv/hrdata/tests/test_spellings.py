@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from attraktiv.hrdata.issues import Issue, quote, redact
-from attraktiv.hrdata.mapping import load_mapping
+from attraktiv.hrdata.mapping import MappingError, load_mapping
 from attraktiv.hrdata.pseudonym import is_attempt, pseudonymise, pseudonymise_many
 from attraktiv.hrdata.reader import MISWRITTEN, DatasetError
 
@@ -233,6 +233,19 @@ def test_a_mapping_goes_through_the_same_rules(tmp_path):
     mapping_file.write_text(mapping_file.read_text().split("[[")[0], encoding="utf-8")
     tables = read(folder, mapping=load_mapping(mapping_file)).tables
     assert set(person_ids(tables).values()) == {PSEUDONYM}
+
+
+def test_a_mapping_error_does_not_repeat_a_personnummer(tmp_path):
+    mapping_file = tmp_path / "map.toml"
+    mapping_file.write_text(
+        "[tables.persons.columns]\n"
+        'gender = { source = "Kon", values = { "19811218 9876" = [1] } }\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(MappingError) as caught:
+        load_mapping(mapping_file)
+    assert "the value for" in str(caught.value)
+    assert_no_trace([str(caught.value)], PNR)
 
 
 def test_no_message_can_carry_a_spelled_personnummer():
