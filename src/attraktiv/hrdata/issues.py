@@ -11,12 +11,27 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .pseudonym import ATTEMPT_DIGITS, DASHES, SPACES
+
 PER_RULE = 50
 """Issues kept per file, column and rule; the rest are counted in one summary issue."""
 SHOWN = 50
 """Issues shown at most, then a count (hr-data.md §1, Bad input)."""
 
-_PERSONNUMMER_LIKE = re.compile(r"(?<!\d)(\d{2})?\d{6}[-+]?\d{4}(?!\d)")
+_NUMBER_RUN = re.compile(f"[0-9](?:[0-9+{DASHES}{SPACES}]*[0-9])?")
+"""A run of digits, spaces, ``+`` and dashes: a personnummer in any spelling is one (§1, v1.3)."""
+
+
+def _personnummer_runs(text: str) -> list[re.Match[str]]:
+    """The runs in ``text`` with at least as many digits as a personnummer attempt.
+
+    Longer runs count too: two numbers side by side are still two personnummer.
+    """
+    return [
+        run
+        for run in _NUMBER_RUN.finditer(text)
+        if sum(char.isdigit() for char in run.group()) >= ATTEMPT_DIGITS[0]
+    ]
 
 
 @dataclass(frozen=True)
@@ -34,6 +49,13 @@ class Issue:
     column: str | None
     message: str
     count: int = 1
+
+    def __post_init__(self) -> None:
+        # The last guard (§1, persons): whatever a rule put in, no column name (a header can
+        # be a data row) and no message ever carries a personnummer, in any spelling.
+        if self.column is not None:
+            object.__setattr__(self, "column", redact(self.column))
+        object.__setattr__(self, "message", redact(self.message))
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
@@ -63,7 +85,7 @@ def format_issues(issues: Sequence[object], limit: int = SHOWN) -> list[str]:
 def quote(value: object, limit: int = 40) -> str:
     """A value for a message: quoted, shortened, and never a personnummer (§1, persons)."""
     text = str(value)
-    if _PERSONNUMMER_LIKE.search(text):
+    if _personnummer_runs(text):
         return "(a value that looks like a personnummer, not repeated here)"
     if len(text) > limit:
         text = text[: limit - 1] + "…"
@@ -71,8 +93,11 @@ def quote(value: object, limit: int = 40) -> str:
 
 
 def redact(text: str) -> str:
-    """``text`` with anything that looks like a personnummer replaced (e.g. a parser's message)."""
-    return _PERSONNUMMER_LIKE.sub("(personnummer)", text)
+    """``text`` with anything that may be a personnummer, in any spelling, replaced (e.g. a
+    parser's message; §1, v1.3 spellings)."""
+    for run in reversed(_personnummer_runs(text)):
+        text = text[: run.start()] + "(personnummer)" + text[run.end() :]
+    return text
 
 
 class Collector:

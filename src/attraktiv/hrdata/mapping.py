@@ -65,7 +65,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .issues import Collector, Issue, quote
+from .issues import Collector, Issue, quote, redact
 from .schema import TABLES
 from .sources import RawTable, Source, cell_text
 from .vector import by_value, constant
@@ -168,7 +168,7 @@ def load_mapping(path: Path) -> Mapping:
     def fail(message: str, *where: str) -> MappingError:
         line = _line_of(text, *where) if where else None
         prefix = f"{path.name}:{line}" if line else path.name
-        return MappingError(f"{prefix}: {message}")
+        return MappingError(f"{prefix}: {redact(message)}")  # a key may be a personnummer
 
     for key in data:
         if key not in _TOP_KEYS:

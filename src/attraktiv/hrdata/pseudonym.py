@@ -6,6 +6,12 @@ birth date and gender can be derived from it, and it is never stored: on import 
 by a keyed hash (HMAC-SHA256 with the instance's secret) of the normalised 12-digit number, so
 ``811218-9876``, ``8112189876`` and ``198112189876`` are the same person.
 
+v1.3, spellings: a value made only of digits, spaces, ``+`` and dashes, with 9 to 13 digits,
+is a personnummer *attempt*, never an opaque key. Spaces are removed and every dash becomes
+``-`` (``respell``); the result must then be a well-formed, Luhn-valid personnummer with a
+date of birth, or the reader reports the line. ``19650922 9735``, ``650922–9735`` and
+``196509229735`` are one person.
+
 Nothing here logs or prints a number; error messages never repeat the value.
 """
 
@@ -21,16 +27,43 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-PERSONNUMMER_RE = re.compile(r"^(\d{2})?(\d{6})([-+]?)(\d{4})$")
+PERSONNUMMER_RE = re.compile(r"^(\d{2})?(\d{6})([-+]?)(\d{4})$", re.ASCII)
+
+# v1.3, spellings (§1, persons). The characters are written literally so that one pattern
+# serves both Python's ``re`` and Arrow's RE2. Besides the space, any other space character
+# (tab, no-break space, thin space, …) counts as a space, and figure dash (U+2012) and minus
+# sign (U+2212) as dashes: a spreadsheet writes them too, and a personnummer must never slip
+# through as an opaque key.
+SPACES = " \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
+SPELLING_CHARACTERS = f"^[0-9+{DASHES}{SPACES}]+$"
+ATTEMPT_DIGITS = (9, 13)
+"""A value of spelling characters with this many digits (inclusive) is a personnummer attempt."""
+_SPELLING_RE = re.compile(SPELLING_CHARACTERS)
+_SPACE_RE = re.compile(f"[{SPACES}]")
+_DASH_RE = re.compile(f"[{DASHES}]")
+
+
+def is_attempt(value: str) -> bool:
+    """True when ``value`` is a personnummer attempt, not an opaque key (§1, v1.3 spellings)."""
+    if _SPELLING_RE.match(value) is None:
+        return False
+    digits = sum(char in "0123456789" for char in value)
+    return ATTEMPT_DIGITS[0] <= digits <= ATTEMPT_DIGITS[1]
+
+
+def respell(value: str) -> str:
+    """``value`` with its spaces removed and every dash written ``-`` (§1, v1.3 spellings)."""
+    return _DASH_RE.sub("-", _SPACE_RE.sub("", value))
 
 
 def is_personnummer(value: str) -> bool:
-    """True when ``value`` has the form of a personnummer (hr-data.md §1, persons)."""
-    return PERSONNUMMER_RE.match(value) is not None
+    """True when ``value``, in any spelling, has the form of a personnummer (hr-data.md §1)."""
+    return is_attempt(value) and PERSONNUMMER_RE.match(respell(value)) is not None
 
 
 def _parts(value: str) -> tuple[str | None, str, str, str]:
-    match = PERSONNUMMER_RE.match(value)
+    match = PERSONNUMMER_RE.match(respell(value)) if is_attempt(value) else None
     if match is None:
         raise ValueError("not a personnummer")
     century, yymmdd, separator, last4 = match.groups()
@@ -81,8 +114,8 @@ def birth_date(value: str, today: date) -> date:
 
 def gender(value: str) -> str:
     """``K`` or ``M`` from the second-to-last digit: odd = M, even = K (hr-data.md §1)."""
-    _parts(value)
-    return "M" if int(value[-2]) % 2 else "K"
+    *_, last4 = _parts(value)
+    return "M" if int(last4[-2]) % 2 else "K"
 
 
 def normalise(value: str, today: date | None = None) -> str:
@@ -148,16 +181,51 @@ class _Hmac:
 class Batch:
     """Personnummer facts about many distinct values, computed vectorised.
 
-    ``pseudonyms`` holds each value's pseudonym, or the value itself when it is not a
-    personnummer (an opaque key is kept as it is, §1).
+    ``pseudonyms`` holds each value's pseudonym, or the value itself when it is an opaque key
+    (kept as it is, §1). A personnummer attempt that is not a well-formed personnummer gets
+    a keyed hash of its respelled digits, so that not even a miswritten number is kept.
     """
 
     pseudonyms: pa.Array
-    is_personnummer: np.ndarray
+    is_attempt: np.ndarray  # a personnummer attempt (§1, v1.3 spellings), not an opaque key
+    is_personnummer: np.ndarray  # an attempt that, respelled, has the form of a personnummer
     valid_date: np.ndarray
     luhn: np.ndarray
     born: pa.Array  # date32, null unless a personnummer with a valid date
     gender: pa.Array  # K/M, null unless a personnummer
+
+    @property
+    def miswritten(self) -> np.ndarray:
+        """Attempts that are not a valid personnummer: an error on their line (§1, v1.3)."""
+        return self.is_attempt & ~(self.is_personnummer & self.valid_date & self.luhn)
+
+
+def attempts(values: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """Which values are personnummer attempts, and every value respelled (§1, v1.3 spellings).
+
+    Vectorised ``is_attempt`` and ``respell``; opaque keys come back unchanged.
+    """
+    shaped = pc.fill_null(pc.match_substring_regex(values, SPELLING_CHARACTERS), False)
+    if pc.all(pc.string_is_ascii(values)).as_py() is not False:  # the usual case, faster
+        respelled = pc.replace_substring(pc.replace_substring(values, " ", ""), "\t", "")
+    else:
+        respelled = pc.replace_substring_regex(
+            pc.replace_substring_regex(values, f"[{SPACES}]", ""), f"[{DASHES}]", "-"
+        )
+    # a shaped value, respelled, holds only digits, "-" and "+"
+    digits = pc.subtract(
+        pc.utf8_length(respelled),
+        pc.add(pc.count_substring(respelled, "-"), pc.count_substring(respelled, "+")),
+    )
+    low, high = ATTEMPT_DIGITS
+    counted = pc.fill_null(
+        pc.and_(pc.greater_equal(digits, low), pc.less_equal(digits, high)), False
+    )
+    attempt = pc.and_(shaped, counted)
+    return (
+        attempt.to_numpy(zero_copy_only=False).astype(bool),
+        pc.if_else(attempt, respelled, values),
+    )
 
 
 def _digits(strings: list[str], width: int) -> np.ndarray:
@@ -182,10 +250,12 @@ def pseudonymise_many(values: pa.Array, key: bytes | str, today: date) -> Batch:
     if not secret:
         raise ValueError("the pseudonym key is empty")
     n = len(values)
-    found = pc.fill_null(pc.match_substring_regex(values, PERSONNUMMER_RE.pattern), False)
+    is_attempt, respelled = attempts(values)
+    well_formed = pc.fill_null(pc.match_substring_regex(respelled, PERSONNUMMER_RE.pattern), False)
+    found = pc.and_(pa.array(is_attempt), well_formed)
     is_pnr = found.to_numpy(zero_copy_only=False).astype(bool)
     rows = np.flatnonzero(is_pnr)
-    numbers = values.filter(found)
+    numbers = respelled.filter(found)
     plus = pc.match_substring(numbers, "+").to_numpy(zero_copy_only=False).astype(bool)
     digits = pc.replace_substring_regex(numbers, r"[-+]", "")
     twelve = (pc.utf8_length(digits).to_numpy(zero_copy_only=False) == 12).astype(bool)
@@ -219,9 +289,13 @@ def pseudonymise_many(values: pa.Array, key: bytes | str, today: date) -> Batch:
     normalised = [
         (c + t) if ok else t for c, t, ok in zip(centuries, ten, valid | twelve, strict=True)
     ]
-    digests = _Hmac(secret).hexdigests(normalised)
+    malformed = np.flatnonzero(is_attempt & ~is_pnr)
+    malformed_digits = pc.replace_substring_regex(
+        respelled.take(pa.array(malformed, pa.int64())), "[^0-9]", ""
+    ).to_pylist()
+    digests = _Hmac(secret).hexdigests(normalised + malformed_digits)
     pseudonyms = values.to_pylist()
-    for index, digest in zip(rows.tolist(), digests, strict=True):
+    for index, digest in zip(rows.tolist() + malformed.tolist(), digests, strict=True):
         pseudonyms[index] = digest
     all_valid = np.zeros(n, dtype=bool)
     all_valid[rows] = valid
@@ -235,6 +309,7 @@ def pseudonymise_many(values: pa.Array, key: bytes | str, today: date) -> Batch:
         genders[index] = "M" if digit % 2 else "K"
     return Batch(
         pa.array(pseudonyms, pa.string()),
+        is_attempt,
         is_pnr,
         all_valid,
         all_luhn,

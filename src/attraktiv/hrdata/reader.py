@@ -10,11 +10,16 @@ broadcast back; Issues are built only for failing rows, at most ``issues.PER_RUL
 (the rest are counted). Row ``i`` of a CSV is line ``i + 2`` unless the file has quoted line
 breaks or blank lines (see ``sources``).
 
-Personnummer (§1, persons): before anything else is kept, every ``person_id`` in persons,
-employments, absences and salaries that is a personnummer is replaced by its keyed pseudonym
-(``pseudonym.pseudonymise``; birth date and gender are taken from it first). A personnummer
-found in another key column (employment_id, respondent, manager_key) is replaced the same
-way. Messages never repeat a personnummer; they name the line.
+Personnummer (§1, persons, and its v1.3 spellings): before anything else is kept, every
+personnummer attempt (digits, spaces, ``+`` and dashes, 9 to 13 digits: ``19650922 9735``,
+``650922–9735``, ``196509229735``) in a column that refers to a person (``person_id`` of
+persons, employments, absences and salaries; ``respondent`` of surveys) is respelled and
+replaced by its keyed pseudonym (``pseudonym.pseudonymise_many``; birth date and gender are
+taken from it first), so every spelling of one number is one person in every table. An
+attempt that is not a valid personnummer is an error on its line ("ser ut som ett felskrivet
+personnummer"). An attempt in another key column (employment_id, manager_key) is replaced the
+same way. Messages never repeat a personnummer (``issues.Issue`` blanks any that slips in);
+they name the line.
 """
 
 from __future__ import annotations
@@ -210,16 +215,24 @@ class _Loader:
 
 # ---- pseudonymisation ---------------------------------------------------------------------
 
+MISWRITTEN = "ser ut som ett felskrivet personnummer"
+"""The error on a personnummer attempt that is not a valid personnummer (§1, v1.3 spellings)."""
+
+_MISWRITTEN = "\x00miswritten"
+"""Suffix of the hidden column marking a person column's miswritten personnummer attempts."""
+
 
 def _pseudonymise(
     raws: dict[str, RawTable | None], key: bytes, today: dt.date
 ) -> pseudonym.Batch | None:
-    """Replace every personnummer in person_id by its pseudonym, before anything is kept.
+    """Replace every personnummer attempt in person_id by its pseudonym, before anything is kept.
 
-    One pass over the distinct values of all four tables' person_id columns (§1, persons).
-    Each table's ``person_id\x00codes`` column keeps the index of its value in the batch
-    (for the personnummer facts), ``person_id\x00persons`` an integer per person shared by
-    all four tables (to join absences to employments and persons).
+    One pass over the distinct values of all four tables' person_id columns (§1, persons and
+    v1.3 spellings). Each table's ``person_id\x00codes`` column keeps the index of its value
+    in the batch (for the personnummer facts), ``person_id\x00persons`` an integer per person
+    shared by all four tables (to join absences to employments and persons: every spelling of
+    one number has the same pseudonym, so the same code), ``person_id\x00miswritten`` the
+    rows whose attempt is not a valid personnummer (reported by ``_Table.person``).
     """
     arrays = []
     owners = []
@@ -242,18 +255,32 @@ def _pseudonymise(
         raw.columns["person_id"] = batch.pseudonyms.take(indices)
         raw.columns["person_id\x00codes"] = indices
         raw.columns["person_id\x00persons"] = same_person.take(indices)
+        raw.columns["person_id" + _MISWRITTEN] = pa.array(batch.miswritten).take(indices)
     return batch
 
 
-def _pseudonymise_keys(raw: RawTable, column: str, key: bytes, today: dt.date) -> None:
-    """A personnummer in a key column other than person_id is replaced too (never stored)."""
+def _pseudonymise_keys(
+    raw: RawTable, column: str, key: bytes, today: dt.date, *, refers_to_person: bool
+) -> None:
+    """A personnummer attempt in another key column is replaced too (never stored; §1).
+
+    In a column that refers to a person (surveys' ``respondent``) a miswritten attempt is
+    also marked for ``_Table.person`` to report; in employment_id and manager_key it is only
+    replaced.
+    """
     array = raw.columns.get(column)
-    if array is None:
+    if (
+        array is None
+        or not mask(pc.match_substring_regex(array, pseudonym.SPELLING_CHARACTERS)).any()
+    ):
         return
-    if mask(pc.match_substring_regex(array, pseudonym.PERSONNUMMER_RE.pattern)).any():
-        encoded = array.dictionary_encode()
-        batch = pseudonym.pseudonymise_many(encoded.dictionary, key, today)
-        raw.columns[column] = batch.pseudonyms.take(encoded.indices)
+    encoded = array.dictionary_encode()
+    batch = pseudonym.pseudonymise_many(encoded.dictionary, key, today)
+    if not batch.is_attempt.any():
+        return
+    raw.columns[column] = batch.pseudonyms.take(encoded.indices)
+    if refers_to_person:
+        raw.columns[column + _MISWRITTEN] = pa.array(batch.miswritten).take(encoded.indices)
 
 
 # ---- conversions of one table -------------------------------------------------------------
@@ -617,6 +644,18 @@ class _Table:
             else:
                 self.report(missing, column, f"this {column} is not in {target}", "reference")
 
+    def person(self, column: str = "person_id") -> pa.Array:
+        """A required column that refers to a person (§1, v1.3 spellings).
+
+        A personnummer attempt that is not a valid personnummer is an error on its line,
+        ``MISWRITTEN``, which never repeats the value; the row is not checked again.
+        """
+        array = self.text(column)
+        miswritten = self.raw.columns.get(column + _MISWRITTEN)
+        if miswritten is not None:
+            self.report(mask(miswritten), column, MISWRITTEN, "personnummer")
+        return array
+
     def refer_person(self, array: pa.Array, known: np.ndarray | None, target: str) -> None:
         """Every given person_id must be in persons; by the shared codes, never by value."""
         if known is None or "person_id" in self.absent:
@@ -731,7 +770,7 @@ def _unit_tree(t: _Table, ids: list[str | None], parents: list[str | None]) -> N
 def _persons(raw: RawTable, out: Collector, batch: pseudonym.Batch | None) -> pa.Table:
     """hr-data.md §1, persons: ids, personnummer checks, birth date and gender."""
     t = _Table(raw, out)
-    person_id = t.text("person_id")
+    person_id = t.person()
     t.unique("person_id", [person_id], "this person_id")
     birth = t.date("birth_date", required=False, may_be_absent=True)
     gender = t.enum(
@@ -748,22 +787,7 @@ def _persons(raw: RawTable, out: Collector, batch: pseudonym.Batch | None) -> pa
         result[ok] = facts[codes[ok]]
         return result
 
-    is_pnr = per_row(batch.is_personnummer)
-    bad_date = is_pnr & ~per_row(batch.valid_date)
-    bad_luhn = is_pnr & ~bad_date & ~per_row(batch.luhn)
-    t.report(
-        bad_date,
-        "person_id",
-        "looks like a personnummer but its first digits are not a valid date of birth",
-        "personnummer date",
-    )
-    t.report(
-        bad_luhn,
-        "person_id",
-        "looks like a personnummer but fails the Luhn check (wrong check digit)",
-        "personnummer luhn",
-    )
-    checked = is_pnr & ~bad_date & ~bad_luhn
+    checked = per_row(batch.is_attempt & ~batch.miswritten)  # reported by t.person()
     derived_birth = batch.born.take(indices)
     derived_gender = batch.gender.take(indices)
     given_birth = present(birth)
@@ -780,7 +804,7 @@ def _persons(raw: RawTable, out: Collector, batch: pseudonym.Batch | None) -> pa
         "does not agree with the gender in the personnummer (person_id)",
         "agree",
     )
-    opaque = present(person_id) & ~is_pnr
+    opaque = present(person_id) & ~per_row(batch.is_attempt)
     for column, given in (("birth_date", given_birth), ("gender", given_gender)):
         if column in t.absent:
             t.report(
@@ -814,7 +838,7 @@ def _employments(
     t = _Table(raw, out)
     employment_id = t.text("employment_id")
     t.unique("employment_id", [employment_id], "this employment_id")
-    person_id = t.text("person_id")
+    person_id = t.person()
     t.refer_person(person_id, persons, person_file)
     unit_id = t.text("unit_id")
     t.refer("unit_id", unit_id, units, unit_file)
@@ -875,7 +899,7 @@ def _absences(
 ) -> pa.Table:
     """hr-data.md §1, absences: periods, types, extents; overlapping sjuk periods."""
     t = _Table(raw, out)
-    person_id = t.text("person_id")
+    person_id = t.person()
     t.refer_person(person_id, persons, person_file)
     start = t.date("start_date")
     end = t.date("end_date")
@@ -1002,7 +1026,7 @@ def _surveys(raw: RawTable, out: Collector, units: pa.Array | None, unit_file: s
     t = _Table(raw, out)
     survey = t.text("survey")
     year = t.integer("year", 1900, 2200)
-    respondent = t.text("respondent")
+    respondent = t.person("respondent")
     unit_id = t.text("unit_id")
     t.refer("unit_id", unit_id, units, unit_file)
     manager = t.integer(
@@ -1090,7 +1114,7 @@ def _salaries(
 ) -> pa.Table:
     """hr-data.md §1, salaries: person, date, monthly salary (SEK, > 0)."""
     t = _Table(raw, out)
-    person_id = t.text("person_id")
+    person_id = t.person()
     t.refer_person(person_id, persons, person_file)
     day = t.date("date")
     salary = t.number("monthly_salary", above=0)
@@ -1111,6 +1135,7 @@ def _occupations(raw: RawTable, out: Collector) -> pa.Table:
 
 _PERSON_TABLES = ("persons", "employments", "absences", "salaries")
 _KEY_COLUMNS = {"employments": "employment_id", "surveys": "respondent", "sam": "manager_key"}
+_PERSON_KEY_COLUMNS = {"respondent"}  # refers to a person (§1, v1.3: surveys)
 
 
 def read_dataset(
@@ -1143,7 +1168,9 @@ def read_dataset(
     for table, column in _KEY_COLUMNS.items():
         raw = raws[table]
         if raw is not None:
-            _pseudonymise_keys(raw, column, key, today)
+            _pseudonymise_keys(
+                raw, column, key, today, refers_to_person=column in _PERSON_KEY_COLUMNS
+            )
 
     tables: dict[str, pa.Table] = {}
     files: list[SourceFile] = []
