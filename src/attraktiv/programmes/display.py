@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from attraktiv.core.formatting import MISSING, format_exact, format_number, with_unit
+from attraktiv.indicators.catalogue import entry_for
+from attraktiv.indicators.output import shown_dimension
 from attraktiv.measurements.display import suppression_reason
 from attraktiv.programmes.models import GoalStatus, MeasureUnit
 
@@ -55,6 +57,22 @@ def observed_text(indicator: Indicator, observation: Observation | None) -> str:
     if observation.value is None:
         return suppression_reason()
     return value_text(indicator, observation.value)
+
+
+def followed_indicator(indicator: Indicator) -> dict[str, str] | None:
+    """The engine indicator a programme indicator follows, in Swedish for the page: its name
+    (hr-data.md §3, ``indicators.catalogue``) and the fixed cell (``Chefer``); the engine id
+    stays for the analyst's "kod"."""
+    if not indicator.engine_kpi:
+        return None
+    try:
+        name = entry_for(indicator.engine_kpi).name_sv
+    except KeyError:
+        name = indicator.engine_kpi
+    cell = ", ".join(
+        shown_dimension(dimension, value) for dimension, value in indicator.breakdown.items()
+    )
+    return {"name": name, "cell": cell}
 
 
 def not_split_text() -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext
 
 from attraktiv.actionplans.models import ActionStatus
 from attraktiv.budget.services import budget_summary
@@ -132,18 +132,17 @@ def summary_line(blocks: list[dict[str, Any]]) -> str:
         return _("The programme has no indicators")
     unmeasured = total - states[GoalStatus.ON_TRACK] - states[GoalStatus.RISK]
     unmeasured -= states[GoalStatus.OFF_TRACK]
-    return ngettext(
-        "%(on)s of %(total)s indicator on track, %(risk)s at risk, %(off)s off track, "
-        "%(none)s not judged",
-        "%(on)s of %(total)s indicators on track, %(risk)s at risk, %(off)s off track, "
-        "%(none)s not judged",
-        total,
-    ) % {
-        "on": states[GoalStatus.ON_TRACK],
-        "total": total,
+    judged = ngettext(
+        "%(on)s of %(total)s indicator on track", "%(on)s of %(total)s indicators on track", total
+    ) % {"on": states[GoalStatus.ON_TRACK], "total": total}
+    unjudged = npgettext("indicators", "%(none)s not judged", "%(none)s not judged", unmeasured) % {
+        "none": unmeasured
+    }
+    return _("%(judged)s, %(risk)s at risk, %(off)s off track, %(unjudged)s") % {
+        "judged": judged,
         "risk": states[GoalStatus.RISK],
         "off": states[GoalStatus.OFF_TRACK],
-        "none": unmeasured,
+        "unjudged": unjudged,
     }
 
 
