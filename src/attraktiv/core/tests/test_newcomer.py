@@ -92,7 +92,7 @@ def test_a_value_in_years_is_followed_by_its_year_in_brackets(client_as, region)
 
 @pytest.mark.django_db
 def test_one_indicator_not_judged_is_singular(client_as, region):
-    """"1 ej bedömd", "2 ej bedömda": each count takes its own plural, not the total's."""
+    """Each count takes its own plural, not the total's: 1 ej bedömd, 2 ej bedömda."""
     load_demo_programmes()
     kept = Indicator.objects.filter(goal__area__programme__code="pa-program-2027")
     kept.exclude(ref__in=["1.2", "1.3"]).delete()
