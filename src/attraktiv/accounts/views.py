@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,11 +12,20 @@ from django.shortcuts import render
 from attraktiv.accounts.access import Capability, public, requires
 from attraktiv.accounts.models import RoleAssignment
 
-login = public(
-    auth_views.LoginView.as_view(
-        template_name="accounts/login.html", redirect_authenticated_user=True
-    )
-)
+
+class LoginView(auth_views.LoginView):
+    """Django's login, under the product's name: Django puts the current site's name (with no
+    sites framework, the host, "127.0.0.1:8000") in ``site_name``, which the layout's header
+    shows; the product's is ``SITE_NAME``."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "site_name": settings.SITE_NAME}
+
+
+login = public(LoginView.as_view())
 logout = public(auth_views.LogoutView.as_view())
 
 

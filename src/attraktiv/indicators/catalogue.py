@@ -313,6 +313,14 @@ ENTRIES = [
 CATALOGUE = {entry.kpi: entry for entry in ENTRIES}
 
 
+def question_name(question: str) -> str:
+    """A survey question's code as the words it is made of (hr-data.md §1 gives surveys a
+    code, no text): ``ARBETSBELASTNING`` → ``Arbetsbelastning``, ``CHEF_FORUTSATTNINGAR`` →
+    ``Chef forutsattningar``."""
+    words = question.replace("_", " ").strip().lower()
+    return words[:1].upper() + words[1:]
+
+
 def entry_for(kpi: str) -> Entry:
     """The catalogue entry, including §3.5's per-question survey indicators."""
     if kpi in CATALOGUE:
@@ -321,7 +329,7 @@ def entry_for(kpi: str) -> Entry:
         question = kpi.removeprefix(SURVEY_INDEX_PREFIX)
         return Entry(
             kpi,
-            f"Enkätfråga {question}, index",
+            f"Enkätfrågan {question_name(question)}, index",
             f"Survey question {question}, index",
             "index",
             "3.5",
@@ -330,7 +338,7 @@ def entry_for(kpi: str) -> Entry:
         question = kpi.removeprefix(SURVEY_AGREE_PREFIX)
         return Entry(
             kpi,
-            f"Enkätfråga {question}, andel instämmer",
+            f"Enkätfrågan {question_name(question)}, andel instämmer",
             f"Survey question {question}, share agreeing",
             "%",
             "3.5",

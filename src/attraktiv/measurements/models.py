@@ -1,9 +1,11 @@
 """Stored indicator values: the engine's output rows (hr-data.md §4), recomputed after imports.
 
 Each row is one value of one indicator (``kpi``) for one period and unit, in at most one
-breakdown dimension. A dimension that is not broken down is stored as "" (the contract's
-null, "all"), so ``gender=""`` selects the totals. Values are already disclosure-controlled
-by the engine: a suppressed row has no value, numerator, denominator or persons.
+breakdown dimension, or in a programme indicator's fixed cell crossed with gender
+(``role = chef``, ``gender = K``; ``services.indicator_crossings``). A dimension that is not
+broken down is stored as "" (the contract's null, "all"), so ``gender=""`` selects the totals.
+Values are already disclosure-controlled by the engine: a suppressed row has no value,
+numerator, denominator or persons.
 """
 
 from __future__ import annotations

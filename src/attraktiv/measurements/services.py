@@ -3,8 +3,10 @@
 The microdata are read through ADBC (``datasets.services.extract_dataset``) and handed to the
 indicator engine (one ``attraktiv.indicators.Engine`` session, so the data are loaded into
 DuckDB once) for every year the data covers, for all units, once for the totals and once per
-breakdown dimension. The engine's rows replace the
-stored measurements in one transaction, so pages never see half a recompute.
+breakdown dimension, and for the programme indicators that follow a fixed breakdown cell
+(``role = chef``) that cell crossed with gender, so they too can be shown for women and men.
+The engine's rows replace the stored measurements in one transaction, so pages never see
+half a recompute.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ def recompute(
             engine,
             years,
             variants=indicator_variants(),
+            crossings=indicator_crossings(),
             progress=lambda fraction, message: report(EXTRACT_SHARE + span * fraction, message),
         )
     report(1.0 - STORE_SHARE, "storing")
@@ -87,26 +90,51 @@ def indicator_variants() -> list[tuple[str, dict[str, str]]]:
     return [(kpi, dict(params)) for kpi, params in sorted(found)]
 
 
+Crossing = tuple[tuple[str, ...], dict[str, str], tuple[str, ...]]
+
+
+def indicator_crossings() -> list[Crossing]:
+    """The fixed breakdown cells (``role = chef``) of programme indicators split by women and
+    men (``programmes.models.Indicator``), crossed with gender: (engine ids, parameters,
+    dimensions), the engine ids of the same parameters and dimensions together. hr-data.md
+    §3.7 treats a crossing as a cross-tabulation, each line a breakdown whose total is shown."""
+    from attraktiv.programmes.models import Indicator
+
+    grouped: dict[tuple[tuple[tuple[str, str], ...], tuple[str, ...]], set[str]] = {}
+    for indicator in Indicator.objects.exclude(breakdown={}).filter(gender_split=True):
+        if not indicator.engine_kpi or "gender" in indicator.breakdown:
+            continue
+        params = tuple(sorted(indicator.kpi_params.items()))
+        by = (*sorted(indicator.breakdown), "gender")
+        grouped.setdefault((params, by), set()).add(indicator.engine_kpi)
+    return [
+        (tuple(sorted(kpis)), dict(params), by) for (params, by), kpis in sorted(grouped.items())
+    ]
+
+
 def compute_measurements(
     engine: Engine,
     years: Sequence[int],
     *,
     kpis: Sequence[str] | None = None,
     variants: Sequence[tuple[str, dict[str, str]]] = (),
+    crossings: Sequence[Crossing] = (),
     progress: Progress | None = None,
 ) -> pa.Table:
     """The rows to store (§4) for ``years``, every unit: the totals, then each breakdown
     dimension on its own (each breakdown call's total rows are the totals again, dropped).
 
     ``variants`` are (engine id, parameters) pairs computed as well, stored under
-    ``indicators.params.variant_key``.
+    ``indicators.params.variant_key``; ``crossings`` (engine ids, parameters, dimensions) are
+    computed in those dimensions together, and only their full cells are kept.
     """
     runs: list[tuple[Sequence[str] | None, dict[str, str]]] = [(kpis, {})]
     runs += [([kpi], params) for kpi, params in variants]
     calls = [(year, by, run) for year in years for run in runs for by in breakdowns()]
+    calls += [(year, by, (list(ids), params)) for year in years for ids, params, by in crossings]
     parts = [ROW_SCHEMA.empty_table()]
     for index, (year, by, (run_kpis, params)) in enumerate(calls):
-        label = f"computing {year}, {by[0] if by else 'total'}"
+        label = f"computing {year}, {' × '.join(by) if by else 'total'}"
 
         def step(fraction: float, index: int = index, label: str = label) -> None:
             if progress:
@@ -117,7 +145,7 @@ def compute_measurements(
             year=year, by=by, kpis=run_kpis, units="all", params=params, progress=step
         )
         if by:
-            rows = [row for row in rows if row[by[0]] is not None]
+            rows = [row for row in rows if all(row[dimension] is not None for dimension in by)]
         if params:
             rows = [dict(row, kpi=variant_key(row["kpi"], params)) for row in rows]
         parts.append(pa.Table.from_pylist(rows, schema=ROW_SCHEMA))

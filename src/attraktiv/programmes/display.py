@@ -11,14 +11,17 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from attraktiv.core.formatting import format_exact, format_number, with_unit
+from attraktiv.core.formatting import MISSING, format_exact, format_number, with_unit
+from attraktiv.indicators.catalogue import entry_for
+from attraktiv.indicators.output import shown_dimension
+from attraktiv.measurements.display import suppression_reason
 from attraktiv.programmes.models import GoalStatus, MeasureUnit
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
     from attraktiv.programmes.models import Indicator
-    from attraktiv.programmes.status import Reason
+    from attraktiv.programmes.status import Observation, Reason
 
 STATUS_SYMBOLS = {
     GoalStatus.ON_TRACK: "✓",
@@ -44,6 +47,38 @@ def value_text(indicator: Indicator | None, value: float | None) -> str:
     if indicator.measure_unit in (MeasureUnit.INDEX, MeasureUnit.COUNT):
         return number
     return with_unit(number, indicator.measure_unit)
+
+
+def observed_text(indicator: Indicator, observation: Observation | None) -> str:
+    """A value of a year as a table cell: the value, the reason when the disclosure rules hid
+    it (hr-data.md §3.7: "färre än 11 personer", never an empty cell), "–" when none."""
+    if observation is None:
+        return MISSING
+    if observation.value is None:
+        return suppression_reason()
+    return value_text(indicator, observation.value)
+
+
+def followed_indicator(indicator: Indicator) -> dict[str, str] | None:
+    """The engine indicator a programme indicator follows, in Swedish for the page: its name
+    (hr-data.md §3, ``indicators.catalogue``) and the fixed cell (``Chefer``); the engine id
+    stays for the analyst's "kod"."""
+    if not indicator.engine_kpi:
+        return None
+    try:
+        name = entry_for(indicator.engine_kpi).name_sv
+    except KeyError:
+        name = indicator.engine_kpi
+    cell = ", ".join(
+        shown_dimension(dimension, value) for dimension, value in indicator.breakdown.items()
+    )
+    return {"name": name, "cell": cell}
+
+
+def not_split_text() -> str:
+    """What an indicator that is not split by gender (a count of competences, a share of
+    workplaces) says in the women's and men's columns."""
+    return _("Not split by women and men")
 
 
 def reason_text(indicator: Indicator | None, reason: Reason) -> str:

@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from attraktiv.core import tables
-from attraktiv.programmes.display import status_text
-from attraktiv.programmes.models import Programme
+from attraktiv.measurements.display import suppression_reason
+from attraktiv.programmes.display import not_split_text, status_text
+from attraktiv.programmes.models import Indicator, Programme
 from attraktiv.programmes.status import latest_observation
 
 HEADERS = [
@@ -30,9 +31,15 @@ HEADERS = [
 ]
 
 
-def latest_value(observations, year: int) -> float | None:
+def split_value(indicator: Indicator, observations, year: int) -> tables.Cell:
+    """Women's or men's latest value as a number; a hidden one says why (hr-data.md §3.7), an
+    indicator not split by gender says so."""
+    if not indicator.gender_split:
+        return not_split_text()
     found = latest_observation(observations, year)
-    return found.value if found else None
+    if found is None:
+        return None
+    return suppression_reason() if found.value is None else found.value
 
 
 def rows(blocks: list[dict[str, Any]], year: int) -> list[list[tables.Cell]]:
@@ -60,8 +67,8 @@ def rows(blocks: list[dict[str, Any]], year: int) -> list[list[tables.Cell]]:
                         targets[-1].year if targets else None,
                         "↑" if indicator.direction == "up" else "↓",
                         status_text(row.judgement.status),
-                        latest_value(series.women, year) if series else None,
-                        latest_value(series.men, year) if series else None,
+                        split_value(indicator, series.women if series else (), year),
+                        split_value(indicator, series.men if series else (), year),
                         indicator.get_source_display(),
                     ]
                 )

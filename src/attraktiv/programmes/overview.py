@@ -15,14 +15,14 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext
 
 from attraktiv.actionplans.models import ActionStatus
 from attraktiv.budget.services import budget_summary
 from attraktiv.core.formatting import format_tkr
 from attraktiv.measurements.models import Measurement
 from attraktiv.programmes import services
-from attraktiv.programmes.display import stated, value_text
+from attraktiv.programmes.display import observed_text, stated, value_text
 from attraktiv.programmes.models import Direction, Goal, GoalStatus, Indicator, Programme
 from attraktiv.programmes.sparkline import sparkline_svg
 
@@ -68,8 +68,8 @@ def indicator_row(indicator: Indicator, year: int) -> IndicatorRow:
         if indicator.baseline_value is not None and indicator.baseline_date
         else (indicator.not_measured_note or "–")
     )
-    women = status_latest(indicator, series.women, year)
-    men = status_latest(indicator, series.men, year)
+    women = split_latest(indicator, series.women, year)
+    men = split_latest(indicator, series.men, year)
     return IndicatorRow(
         indicator=indicator,
         judgement=judgement,
@@ -85,9 +85,11 @@ def indicator_row(indicator: Indicator, year: int) -> IndicatorRow:
     )
 
 
-def status_latest(indicator: Indicator, observations, year: int) -> str:
-    found = services.rules.latest_observation(observations, year)
-    return value_text(indicator, found.value) if found else ""
+def split_latest(indicator: Indicator, observations, year: int) -> str:
+    """Women's or men's latest value up to ``year`` ("" when not split by gender)."""
+    if not indicator.gender_split:
+        return ""
+    return observed_text(indicator, services.rules.latest_observation(observations, year))
 
 
 def goal_block(goal: Goal, year: int) -> GoalBlock:
@@ -130,18 +132,17 @@ def summary_line(blocks: list[dict[str, Any]]) -> str:
         return _("The programme has no indicators")
     unmeasured = total - states[GoalStatus.ON_TRACK] - states[GoalStatus.RISK]
     unmeasured -= states[GoalStatus.OFF_TRACK]
-    return ngettext(
-        "%(on)s of %(total)s indicator on track, %(risk)s at risk, %(off)s off track, "
-        "%(none)s not judged",
-        "%(on)s of %(total)s indicators on track, %(risk)s at risk, %(off)s off track, "
-        "%(none)s not judged",
-        total,
-    ) % {
-        "on": states[GoalStatus.ON_TRACK],
-        "total": total,
+    judged = ngettext(
+        "%(on)s of %(total)s indicator on track", "%(on)s of %(total)s indicators on track", total
+    ) % {"on": states[GoalStatus.ON_TRACK], "total": total}
+    unjudged = npgettext("indicators", "%(none)s not judged", "%(none)s not judged", unmeasured) % {
+        "none": unmeasured
+    }
+    return _("%(judged)s, %(risk)s at risk, %(off)s off track, %(unjudged)s") % {
+        "judged": judged,
         "risk": states[GoalStatus.RISK],
         "off": states[GoalStatus.OFF_TRACK],
-        "none": unmeasured,
+        "unjudged": unjudged,
     }
 
 

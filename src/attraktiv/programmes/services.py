@@ -58,14 +58,16 @@ class Judgement:
 
 def engine_series(indicator: Indicator) -> Series:
     """Stored measurements (hr-data.md §4) of the indicator's engine id and breakdown cell,
-    for its own unit or else the region (the tree's root, joined rather than looked up)."""
+    for its own unit or else the region (the tree's root, joined rather than looked up); split
+    by women and men from the gender breakdown, or for a fixed cell such as ``role = chef``
+    from that cell crossed with gender (``measurements.services.indicator_crossings``)."""
     unit = {"unit": indicator.unit_id} if indicator.unit_id else {"unit__parent__isnull": True}
     cell = {dimension: str(indicator.breakdown.get(dimension, "")) for dimension in DIMENSIONS}
     rows = Measurement.objects.filter(kpi=indicator.measurement_kpi, **unit)
     total = rows.filter(**cell).order_by("period")
     by_gender: dict[str, list[rules.Observation]] = {"K": [], "M": []}
-    if indicator.gender_split and not any(cell.values()):
-        others = {dimension: "" for dimension in DIMENSIONS if dimension != "gender"}
+    if indicator.gender_split and not cell["gender"]:
+        others = {dimension: value for dimension, value in cell.items() if dimension != "gender"}
         for row in rows.filter(**others, gender__in=["K", "M"]).order_by("period"):
             by_gender[row.gender].append(observation_of(row))
     return Series(

@@ -17,7 +17,12 @@ from attraktiv.core import charts, tables
 from attraktiv.core.history import history_entries
 from attraktiv.followups.services import current_round_summary
 from attraktiv.programmes import exports, overview, services
-from attraktiv.programmes.display import reference_lines_of, value_text
+from attraktiv.programmes.display import (
+    followed_indicator,
+    observed_text,
+    reference_lines_of,
+    value_text,
+)
 from attraktiv.programmes.forms import ManualValueForm, OverrideForm
 from attraktiv.programmes.models import Goal, Indicator, Programme
 from attraktiv.programmes.planfile import dump, export_programme
@@ -147,6 +152,7 @@ def indicator_detail(request: HttpRequest, code: str, ref: str) -> HttpResponse:
         {
             "programme": indicator.goal.area.programme,
             "indicator": indicator,
+            "followed": followed_indicator(indicator),
             "row": row,
             "year": year,
             "table": table,
@@ -168,9 +174,7 @@ def value_table(indicator: Indicator, series: services.Series) -> list[dict[str,
     ):
         for observation in observations:
             cell = by_year.setdefault(observation.year, {"year": str(observation.year)})
-            cell[key] = (
-                value_text(indicator, observation.value) if observation.value is not None else "–"
-            )
+            cell[key] = observed_text(indicator, observation)
     return [by_year[year] for year in sorted(by_year)]
 
 

@@ -109,6 +109,12 @@ def test_a_year_of_hr_strategy_from_programme_to_locked_follow_up(browser, journ
     page.wait_for_load_state()
     browser.check()
     assert f"({YEARS[1]})" in page.locator("main").inner_text()
+    # Women and men beside the medarbetare's HME index too (seed 001: "där det är möjligt").
+    hme = page.get_by_role("table", name="Indikatorer för mål 2").get_by_role("row")
+    women, men = (
+        hme.filter(has_text="HME – totalt medarbetare").locator("td").all_inner_texts()[-2:]
+    )
+    assert re.fullmatch(r"\d+,\d", women) and re.fullmatch(r"\d+,\d", men)
     screenshot(page, "programme")
 
     # An indicator on Nyckeltal, drilled down from the region to a workplace of the

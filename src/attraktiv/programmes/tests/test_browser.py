@@ -41,7 +41,7 @@ def test_an_hr_strategist_reads_the_programme_and_enters_a_value(browser, demo_u
     page.wait_for_load_state()
     browser.check()
     assert page.get_by_role("table", name="Värden inmatade för hand").get_by_text("61,5").count()
-    assert ManualValue.objects.get().year == 2024
+    assert ManualValue.objects.get(entered_by__username="hrstrateg").year == 2024
     browser.visit("/program/statusregler/")
 
 

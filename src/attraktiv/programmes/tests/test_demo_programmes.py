@@ -4,17 +4,21 @@ item 10); the figures are checked against the documents in ../shared/seeds/."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
-from attraktiv.actionplans.models import Action, ActionStatus
+from attraktiv.actionplans.models import Action, ActionStatus, PlanVersion, Reschedule
 from attraktiv.audits.models import Audit
 from attraktiv.budget.models import Drawdown
 from attraktiv.core.management.commands.demo import load_demo_programmes
 from attraktiv.followups.models import FollowUpRound, RoundState
+from attraktiv.organisation.models import Unit
 from attraktiv.programmes.models import Area, Goal, Indicator, Programme, Source
+from attraktiv.synthetic.catalogue import REGION_NAME
 
 pytestmark = pytest.mark.django_db
 SEEDS = Path(__file__).resolve().parents[5] / "shared" / "seeds"
@@ -94,8 +98,81 @@ def test_every_action_with_its_responsible_and_year(demo):
     last = actions.get(ref="2.6")
     assert sorted(p.code for p in last.responsible.all()) == ["CHR", "UE"]
     assert last.planned_year == 2027
-    # Seed 001: 7 + 4 + 3 + 3 actions planned for 2023.
-    assert actions.filter(planned_year=2023).count() == 17
+    # Seed 001: 7 + 4 + 3 + 3 actions planned for 2023, in the plan the board decided.
+    decided = PlanVersion.objects.get(action_plan__programme=demo, number=1).snapshot["actions"]
+    assert len(decided) == 23
+    assert sum(1 for action in decided.values() if action["planned_year"] == 2023) == 17
+    assert {ref: action["text"] for ref, action in decided.items()} == {
+        action.ref: action.text for action in actions
+    }
+
+
+def test_the_board_approved_the_plan_with_the_seeds_record_number(demo, client_as):
+    """Seed 001, "INTERN REFERENS": the plan is decided by Regionstyrelsen, RV220340 (its
+    date is blank in the seed, so the demo's is made up and says so)."""
+    assert "Diarienummer: RV220340" in seed("001")
+    version = PlanVersion.objects.get(action_plan__programme=demo)
+    assert version.diarienummer == "RV220340"
+    assert "Regionstyrelsen" in version.decision and "påhittat" in version.decision
+    assert {a["status"] for a in version.snapshot["actions"].values()} == {"not_started"}
+    page = client_as("lasare").get(reverse("actionplans:plan", args=[demo.code]))
+    text = page.content.decode()
+    assert "Version 1 godkändes 2022-12-13" in text and "RV220340" in text
+    assert "Ingen version av planen har godkänts" not in text
+
+
+def test_in_2025_the_plan_reads_like_a_region_on_its_way(demo):
+    """Some actions started, most of 2023's done, a few moved with a year and a reason: the
+    follow-up of 2025 counts only what is really late as late."""
+    actions = Action.objects.filter(action_plan__programme=demo)
+    counts = Counter(actions.values_list("status", flat=True))
+    assert counts[ActionStatus.NOT_STARTED] == 0
+    assert counts[ActionStatus.DONE] >= 12 and counts[ActionStatus.IN_PROGRESS] >= 3
+    moved = Reschedule.objects.filter(action__action_plan__programme=demo)
+    assert moved.count() >= 2
+    for reschedule in moved:
+        assert reschedule.new_year > reschedule.old_year and len(reschedule.reason) > 40
+        assert reschedule.action.planned_year == reschedule.new_year
+    late = [
+        a.ref
+        for a in actions
+        if a.planned_year < 2025 and a.status not in (ActionStatus.DONE, ActionStatus.CANCELLED)
+    ]
+    assert late == ["2.4"]
+
+
+def test_the_demo_names_its_own_region_and_says_what_is_made_up(demo, client_as):
+    """The goals say Region Exempel (the demo region); Region Västmanland appears only in the
+    note that says where the texts come from."""
+    region = Unit.objects.get(parent=None).name
+    assert region == REGION_NAME == "Region Exempel"
+    goals = list(Goal.objects.filter(area__programme=demo))
+    assert all("Västmanland" not in goal.text for goal in goals)
+    assert sum(region in goal.text for goal in goals) == 4
+    note = demo.description.split("Om demon:", 1)[1]
+    assert "Västmanland" not in demo.description.split("Om demon:", 1)[0]
+    assert "RV220340" in note and "personaldata" in note and "påhittade" in note
+    page = client_as("lasare").get(reverse("programmes:overview", args=[demo.code]))
+    assert "Om demon: Texterna i programmet" in page.content.decode()
+
+
+def normalised(text: str) -> str:
+    """Text as words: a PDF's line breaks, hyphenation and paragraph spacing do not count."""
+    return re.sub(r"\s+", " ", re.sub(r"-\s*", "", text.replace("•", " "))).strip()
+
+
+def test_the_audit_carries_the_boards_words_verbatim(demo):
+    """Seed 004: each recommendation, the board's answer and its measure, word for word."""
+    document = normalised(seed("004"))
+    audit = Audit.objects.get(identifier="7/2022")
+    for recommendation in audit.recommendations.all():
+        assert normalised(recommendation.text) in document, recommendation.number
+        assert normalised(recommendation.response) in document, recommendation.number
+        for measure in recommendation.measures.all():
+            assert normalised(measure.text) in document, recommendation.number
+        answer = document.split(normalised(recommendation.text), 1)[1]
+        answer = answer.split("Svar: ", 1)[1].split(" Regionstyrelsen vidtar följande åtgärder:")[0]
+        assert normalised(recommendation.response) == answer.strip(), recommendation.number
 
 
 def test_the_follow_up_2018_with_its_eight_goals_and_rescheduled_activities(demo):

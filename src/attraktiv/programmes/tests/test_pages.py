@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo(region):
     load_demo_programmes()
+    # These tests enter the hand-entered values themselves, without the demo's made-up ones.
+    ManualValue.objects.all().delete()
     root = region["R"]
     now = timezone.now()
     # Korttidssjukfrånvaro 3,6 % in 2021 (the baseline), 3,3 % in 2023 (on the path to 2,7 %
@@ -61,7 +63,7 @@ def test_the_overview_answers_are_we_on_track(client_as, demo):
     # Actions by status, linked to the plan filtered by the goal.
     goal = Goal.objects.get(area__programme__code="pa-program-2027", ref="4")
     assert f"/handlingsplaner/pa-program-2027/?mal={goal.pk}" in response.content.decode()
-    assert "Ej påbörjad 6" in text
+    assert "Pågår 2, Klar 4" in text
 
 
 def test_the_old_programmes_budget_is_claimed_against_an_unstated_amount(client_as, demo):
@@ -174,3 +176,39 @@ def test_the_indicator_table_downloads_with_numbers_as_numbers(client_as, demo):
     )
     assert text.splitlines()[0].startswith("Område;Mål;Indikator;Enhet")
     assert len(text.splitlines()) == 20
+
+
+def test_a_hidden_womens_value_says_why_and_an_unsplit_indicator_says_so(client_as, demo):
+    """hr-data.md §3.7: a suppressed cell says "färre än 11 personer", never an empty cell;
+    an indicator that counts no persons says it is not split by women and men."""
+    import io
+
+    import openpyxl
+
+    root = demo["R"]
+    for gender, value, suppressed in [("K", None, True), ("M", 83.5, False)]:
+        Measurement.objects.create(
+            kpi="hme_total",
+            period="2023",
+            unit=root,
+            role="chef",
+            gender=gender,
+            value=value,
+            suppressed=suppressed,
+            computed_at=timezone.now(),
+        )
+    client = client_as("lasare")
+    text = text_of(client.get("/program/pa-program-2027/?ar=2023"))
+    assert "89 (2027) Ej på väg ✕ färre än 11 personer 83,5" in text
+    assert "Antal bristkompetenser på lång sikt (4–10 år)" in text
+    assert text.count("Redovisas inte fördelat på kvinnor och män") == 4
+    page = text_of(client.get("/program/pa-program-2027/indikator/2.1/?ar=2023"))
+    assert "2023 84,0 färre än 11 personer 83,5" in page
+    response = client.get("/program/pa-program-2027/indikatorer.xlsx?ar=2023")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = {row[2]: row for row in sheet.iter_rows(min_row=5, values_only=True)}
+    assert rows["HME – totalt chefer"][12:14] == ("färre än 11 personer", 83.5)
+    assert rows["Antal bristkompetenser på lång sikt (4–10 år)"][12:14] == (
+        "Redovisas inte fördelat på kvinnor och män",
+        "Redovisas inte fördelat på kvinnor och män",
+    )
