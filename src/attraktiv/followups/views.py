@@ -312,10 +312,28 @@ def round_context(request: HttpRequest, round: FollowUpRound) -> dict[str, Any]:
         "areas": areas,
         "kolada_imported_on": kolada_imported_on(areas),
         "reopenings": round.reopenings.select_related("reopened_by"),
+        "locked_by": who_did(round.locked_by) if locked else "",
+        "approval_recorded_by": approval_recorder(round) if round.approved_on else "",
         "lock_form": LockForm() if strategist and not locked else None,
         "reopen_form": ReopenForm() if strategist and locked else None,
         "approval_form": ApprovalForm() if strategist and locked else None,
     }
+
+
+def who_did(user: Any) -> str:
+    """Who locked, approved or assessed: a person, or the programme file's import (which
+    acts without a user: the rounds a programme file brings locked)."""
+    return format_person(user) or _("loaded from a programme file")
+
+
+def approval_recorder(round: FollowUpRound) -> str:
+    """Who recorded the board's approval now shown: the round's history since the lock."""
+    recorded = (
+        round.history.filter(approved_on=round.approved_on, history_date__gte=round.locked_at)
+        .order_by("history_date")
+        .first()
+    )
+    return who_did(recorded.history_user if recorded else None)
 
 
 @requires(Capability.VIEW_PUBLISHED)
