@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from attraktiv.core.management.commands.demo import load_demo_programmes
 from attraktiv.programmes.models import Indicator
@@ -152,8 +153,9 @@ def test_after_a_new_import_the_plan_says_it_is_older_and_offers_a_run(
     newer = store_dataset(synthetic_tables)
     assert services.newer_import(run) == newer
     page = client_as("hrstrateg").get("/kompetensforsorjning/").content.decode()
-    computed = stored_region.finished_at.date().isoformat()
-    imported = newer.finished_at.date().isoformat()
+    assert stored_region.finished_at and newer.finished_at
+    computed = timezone.localdate(stored_region.finished_at).isoformat()
+    imported = timezone.localdate(newer.finished_at).isoformat()
     assert f"Planen är beräknad på data inlästa {computed}; nya data lästes in {imported}." in page
     assert "Beräkna planen igen nedan" in page and '<details class="panel" open>' in page
 
