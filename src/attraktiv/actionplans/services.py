@@ -113,11 +113,26 @@ def set_action_status(user: Any, action: Action, status: str) -> Action:
         raise ValidationError({"status": _("Choose one of the statuses in the list.")})
     if action.status == status:
         return action
+    refuse_bare_reschedule(action, status)
     old = action.status
     action.status = status
     attribute(action, user, f"{_('Status')}: {status_label(old)} → {status_label(status)}")
     action.save(update_fields=["status"])
     return action
+
+
+def refuse_bare_reschedule(action: Action, status: str) -> None:
+    """An action becomes "Rescheduled" only by moving its year with a reason
+    (``reschedule_action``, domain.md "omtidsättning"), never by its status alone."""
+    if status == ActionStatus.RESCHEDULED and action.status != ActionStatus.RESCHEDULED:
+        raise ValidationError(
+            {
+                "status": _(
+                    "“Rescheduled” needs the new year and the reason: move the action under "
+                    "“Move to another year” on its page."
+                )
+            }
+        )
 
 
 EDITABLE_FIELDS = {"ref", "position", "text", "goal", "status", "aruba", "responsible"}
@@ -134,6 +149,8 @@ def apply_fields(action: Action, fields: Mapping[str, Any]) -> list[ResponsibleP
         raise ValidationError(
             _("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))}
         )
+    if "status" in fields:
+        refuse_bare_reschedule(action, fields["status"])
     responsible = fields.get("responsible")
     for name, value in fields.items():
         if name != "responsible":

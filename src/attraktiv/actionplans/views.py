@@ -202,15 +202,18 @@ def action_status(request: HttpRequest, programme_code: str, ref: str) -> HttpRe
     """Set one action's status; HTMX gets the row back, others go back where they were."""
     action_plan = plan_for(programme_code)
     action = get_object_or_404(plan_actions(action_plan), ref=ref)
+    refused = None
     try:
         services.set_action_status(request.user, action, request.POST.get("status", ""))
     except ValidationError as error:
-        return HttpResponseBadRequest(" ".join(error.messages))
-    said = _("Status of action %(ref)s is now “%(status)s”.") % {
+        refused = " ".join(error.messages)
+        action.refresh_from_db()
+    said = refused or _("Status of action %(ref)s is now “%(status)s”.") % {
         "ref": action.ref,
         "status": services.status_label(action.status),
     }
     if request.htmx:  # type: ignore[attr-defined]
+        # The row comes back either way (HTMX swaps only a success), with the refusal in it.
         comment = latest_comments([action]).get(action.pk)
         context = {
             "row": make_row(request_access(request), action, comment),
@@ -218,8 +221,12 @@ def action_status(request: HttpRequest, programme_code: str, ref: str) -> HttpRe
             "status_choices": status_choices(),
             "next": request.POST.get("next", ""),
             "said": said,
+            "status_error": refused,
         }
         return render(request, "actionplans/status_response.html", context)
+    if refused:
+        messages.error(request, refused)
+        return redirect(reverse("actionplans:action", args=[programme_code, ref]) + "#reschedule")
     messages.success(request, said)
     return redirect(safe_next(request, reverse("actionplans:action", args=[programme_code, ref])))
 

@@ -49,6 +49,10 @@ class StrategicAreasForm(forms.Form):
         help_text=_("One area per line, in order."),
     )
 
+    confirm_removal = forms.BooleanField(
+        label=_("Remove the areas left out of the list"), required=False
+    )
+
     def clean_names(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["names"].splitlines() if line.strip()]
 

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from attraktiv.accounts.access import access_for
 from attraktiv.actionplans.models import Action
@@ -211,15 +211,41 @@ def add_strategic_area(user: User, audit: Audit, name: str) -> StrategicArea:
 
 
 @transaction.atomic
-def set_strategic_areas(user: User, audit: Audit, names: Iterable[str]) -> list[StrategicArea]:
-    """Make the audit's action areas exactly ``names``, in that order, keeping existing rows."""
+def set_strategic_areas(
+    user: User, audit: Audit, names: Iterable[str], *, confirm_removal: bool = False
+) -> list[StrategicArea]:
+    """Make the audit's action areas exactly ``names``, in that order, keeping existing rows.
+
+    Areas left out of ``names`` are deleted only with ``confirm_removal``: an empty or
+    shortened list is more often a mistake than a decision."""
     require_edit(user)
     wanted = [str(name).strip() for name in names if str(name).strip()]
     if len({name.lower() for name in wanted}) != len(wanted):
         raise ValidationError(
-            {"name": field_error(StrategicArea, "name", _("an action area is listed twice."))}
+            {"names": field_error(StrategicArea, "name", _("an action area is listed twice."))}
         )
     existing = {area.name.lower(): area for area in audit.strategic_areas.all()}
+    removed = [
+        area.name for key, area in existing.items() if key not in {n.lower() for n in wanted}
+    ]
+    if removed and not confirm_removal:
+        if len(removed) == len(existing):
+            message = ngettext(
+                "The action area would be removed. Confirm the removal, or write the area "
+                "back in the list.",
+                "All %(count)s action areas would be removed. Confirm the removal, or write "
+                "the areas back in the list.",
+                len(removed),
+            ) % {"count": len(removed)}
+        else:
+            message = ngettext(
+                "%(count)s action area would be removed: %(names)s. Confirm the removal, or "
+                "write it back in the list.",
+                "%(count)s action areas would be removed: %(names)s. Confirm the removal, or "
+                "write them back in the list.",
+                len(removed),
+            ) % {"count": len(removed), "names": ", ".join(removed)}
+        raise ValidationError({"confirm_removal": message})
     result = []
     for position, name in enumerate(wanted):
         area = existing.pop(name.lower(), None) or StrategicArea(audit=audit)

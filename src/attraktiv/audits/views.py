@@ -168,9 +168,14 @@ def edit_areas(request: HttpRequest, pk: int) -> HttpResponse:
     form = StrategicAreasForm(request.POST)
     if form.is_valid():
         try:
-            services.set_strategic_areas(request.user, audit, form.cleaned_data["names"])
+            services.set_strategic_areas(
+                request.user,
+                audit,
+                form.cleaned_data["names"],
+                confirm_removal=form.cleaned_data["confirm_removal"],
+            )
         except ValidationError as error:
-            form.add_error("names", error.messages)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The strategic action areas were saved."))
             return redirect("audits:audit", pk=pk)

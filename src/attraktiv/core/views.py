@@ -70,26 +70,31 @@ ROLE_TIPS = {
 }
 
 
-def programme_states(year: int) -> list[dict[str, Any]]:
-    """Each programme, the newest first: its one-line status for ``year`` when it has
-    indicators, and its current follow-up round (the programme overview's own summaries)."""
+def programme_states() -> list[dict[str, Any]]:
+    """Each programme, the newest first: its one-line status for the year its overview
+    judges by default (``overview.default_year``) when it has indicators, and its current
+    follow-up round (the programme overview's own summaries)."""
     measured = set(
         Programme.objects.filter(areas__goals__indicators__isnull=False).values_list(
             "pk", flat=True
         )
     )
-    return [
-        {
-            "programme": programme,
-            "summary": (
-                overview.summary_line(overview.programme_blocks(programme, year))
-                if programme.pk in measured
-                else None
-            ),
-            "current_round": current_round_summary(programme),
-        }
-        for programme in Programme.objects.order_by("-last_year", "code")
-    ]
+    states = []
+    for programme in Programme.objects.order_by("-last_year", "code"):
+        year = overview.default_year(programme)
+        states.append(
+            {
+                "programme": programme,
+                "year": year,
+                "summary": (
+                    overview.summary_line(overview.programme_blocks(programme, year))
+                    if programme.pk in measured
+                    else None
+                ),
+                "current_round": current_round_summary(programme),
+            }
+        )
+    return states
 
 
 def latest_data_import() -> ImportRecord | None:
@@ -102,15 +107,13 @@ def home(request: HttpRequest) -> HttpResponse:
     roles (issue 6, "the first hour": a start page that says what Attraktiv does and where
     to begin)."""
     access = request_access(request)
-    year = overview.default_year()
     region_figures = access.may_read_region_figures()
     base_run = latest_run() if region_figures else None
     return render(
         request,
         "core/home.html",
         {
-            "year": year,
-            "programmes": programme_states(year),
+            "programmes": programme_states(),
             "data_import": (
                 latest_data_import() if access.has(Capability.VIEW_ORGANISATION) else None
             ),

@@ -71,6 +71,14 @@ class AssessmentForm(DescribedForm):
     )
 
 
+class LockForm(DescribedForm):
+    """Locking; while units have not reported, the box confirms it (the service asks)."""
+
+    confirm = forms.BooleanField(
+        label=_("Lock even though not every unit has reported"), required=False
+    )
+
+
 class ReopenForm(DescribedForm):
     reason = forms.CharField(
         label=_("Reason for opening the round again"),

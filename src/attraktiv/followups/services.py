@@ -34,6 +34,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from attraktiv.accounts.access import Access, Capability, access_for
 from attraktiv.actionplans.models import Action, ActionStatus
@@ -350,12 +351,31 @@ def assess_goal(
     return assessment
 
 
-def lock_round(user: Any, round: FollowUpRound) -> FollowUpRound:
-    """ "Lås uppföljningen": store the snapshot and refuse every change from now on."""
+def lock_round(
+    user: Any, round: FollowUpRound, *, unreported_confirmed: bool = False
+) -> FollowUpRound:
+    """ "Lås uppföljningen": store the snapshot and refuse every change from now on.
+
+    While reporting units have not marked themselves done, the lock needs
+    ``unreported_confirmed``: their reports would be frozen as they are."""
     require_edit_plans(user)
     with transaction.atomic():
         fresh = lock_row(round)
         require_open(fresh)
+        state = progress(fresh)
+        if state.pending and not unreported_confirmed:
+            raise ValidationError(
+                {
+                    "confirm": ngettext(
+                        "%(pending)s of %(total)s units has not reported. Confirm that the "
+                        "round is locked all the same.",
+                        "%(pending)s of %(total)s units have not reported. Confirm that the "
+                        "round is locked all the same.",
+                        len(state.pending),
+                    )
+                    % {"pending": len(state.pending), "total": state.total}
+                }
+            )
         freeze_round(fresh, user)
         record(AuditAction.ROUND_LOCK, round_name(fresh), user=user)
     return fresh
@@ -439,6 +459,17 @@ def record_approval(
         fresh = lock_row(round)
         if not fresh.is_locked:
             raise ValidationError(_("Lock the follow-up round before recording its approval."))
+        locked_on = timezone.localdate(fresh.locked_at) if fresh.locked_at else None
+        if locked_on is not None and approved_on is not None and approved_on < locked_on:
+            raise ValidationError(
+                {
+                    "approved_on": _(
+                        "The board approves what was locked: the decision cannot be dated "
+                        "before the lock on %(date)s."
+                    )
+                    % {"date": locked_on.isoformat()}
+                }
+            )
         fresh.approved_by = approved_by.strip()
         fresh.approved_on = approved_on
         fresh.approval_decision = decision.strip()

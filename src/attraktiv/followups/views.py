@@ -34,6 +34,7 @@ from attraktiv.followups import services
 from attraktiv.followups.forms import (
     ApprovalForm,
     AssessmentForm,
+    LockForm,
     OpenRoundForm,
     ReopenForm,
     ReportForm,
@@ -133,6 +134,7 @@ def progress_view(round: FollowUpRound, data: dict[str, Any] | None) -> dict[str
         "rows": rows,
         "total": total,
         "reported": reported,
+        "pending": total - reported,
         "percent": services.round_half_up(100 * reported / total) if total else 0,
     }
 
@@ -310,9 +312,28 @@ def round_context(request: HttpRequest, round: FollowUpRound) -> dict[str, Any]:
         "areas": areas,
         "kolada_imported_on": kolada_imported_on(areas),
         "reopenings": round.reopenings.select_related("reopened_by"),
+        "locked_by": who_did(round.locked_by) if locked else "",
+        "approval_recorded_by": approval_recorder(round) if round.approved_on else "",
+        "lock_form": LockForm() if strategist and not locked else None,
         "reopen_form": ReopenForm() if strategist and locked else None,
         "approval_form": ApprovalForm() if strategist and locked else None,
     }
+
+
+def who_did(user: Any) -> str:
+    """Who locked, approved or assessed: a person, or the programme file's import (which
+    acts without a user: the rounds a programme file brings locked)."""
+    return format_person(user) or _("loaded from a programme file")
+
+
+def approval_recorder(round: FollowUpRound) -> str:
+    """Who recorded the board's approval now shown: the round's history since the lock."""
+    recorded = (
+        round.history.filter(approved_on=round.approved_on, history_date__gte=round.locked_at)
+        .order_by("history_date")
+        .first()
+    )
+    return who_did(recorded.history_user if recorded else None)
 
 
 @requires(Capability.VIEW_PUBLISHED)
@@ -452,12 +473,18 @@ def assess(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 @require_POST
 def lock(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_round(pk)
+    form = LockForm(request.POST)
+    form.is_valid()
     try:
-        services.lock_round(request.user, round)
+        services.lock_round(
+            request.user, round, unreported_confirmed=form.cleaned_data.get("confirm", False)
+        )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The follow-up round is locked."))
+        add_service_errors(form, error)
+        context = round_context(request, round)
+        context["lock_form"] = form
+        return render(request, "followups/round.html", context, status=400)
+    messages.success(request, _("The follow-up round is locked."))
     return back_to_round(round)
 
 

@@ -103,12 +103,18 @@ def goal_block(goal: Goal, year: int) -> GoalBlock:
     return GoalBlock(goal, proposed, shown, reason, rows, by_status, sum(counts.values()))
 
 
-def default_year() -> int:
-    """The year judged unless one is asked for: last year (the annual report's year), or the
-    latest year the HR data have been computed for when that is earlier."""
+def default_year(programme: Programme | None = None) -> int:
+    """The year judged unless one is asked for, the one place that decides it: last year (the
+    annual report's year), or the latest year the HR data have been computed for when that
+    is earlier; for a programme, within its own period (a 2018–2020 programme is judged for
+    2020, never for a later year its targets do not reach; one not begun yet for its
+    baseline year)."""
     default = timezone.localdate().year - 1
     latest = Measurement.objects.aggregate(latest=Max("period"))["latest"]
-    return min(default, int(latest[:4])) if latest else default
+    year = min(default, int(latest[:4])) if latest else default
+    if programme is None:
+        return year
+    return max(programme.first_year - 1, min(year, programme.last_year))
 
 
 def programme_blocks(programme: Programme, year: int) -> list[dict[str, Any]]:

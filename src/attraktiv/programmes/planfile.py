@@ -19,7 +19,6 @@ from typing import Any
 
 import yaml
 from django.db import transaction
-from django.utils import timezone
 
 from attraktiv.actionplans.models import (
     Action,
@@ -1204,9 +1203,10 @@ def export_programme(
 ) -> dict[str, Any]:
     """A stored programme in the file format; ``with_values`` adds each indicator's latest
     value and status (informational: an import ignores it)."""
+    from attraktiv.programmes.overview import default_year
     from attraktiv.programmes.services import indicator_judgement
 
-    judged_year = year or timezone.localdate().year - 1  # the annual report's year, as the pages
+    judged_year = year or default_year(programme)  # as the pages judge it
     areas = []
     for area in programme.areas.prefetch_related(
         "goals__indicators__targets", "goals__indicators__manual_values"

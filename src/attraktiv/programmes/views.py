@@ -28,9 +28,9 @@ from attraktiv.programmes.models import Goal, Indicator, Programme
 from attraktiv.programmes.planfile import dump, export_programme
 
 
-def judged_year(request: HttpRequest) -> int:
-    """The year judged: ``?ar=``, else ``overview.default_year()``."""
-    default = overview.default_year()
+def judged_year(request: HttpRequest, programme: Programme) -> int:
+    """The year judged: ``?ar=``, else ``overview.default_year(programme)``."""
+    default = overview.default_year(programme)
     try:
         year = int(request.GET.get("ar", default))
     except ValueError:
@@ -53,7 +53,7 @@ def programme_overview(request: HttpRequest, code: str) -> HttpResponse:
     """Areas → goals → indicators with status, latest value, target and sparkline; actions
     by status; the budget used; the current follow-up round."""
     programme = get_object_or_404(Programme, code=code)
-    year = judged_year(request)
+    year = judged_year(request, programme)
     blocks = overview.programme_blocks(programme, year)
     return render(
         request,
@@ -79,7 +79,7 @@ def programme_goal(code: str, ref: str) -> Goal:
 def goal_detail(request: HttpRequest, code: str, ref: str) -> HttpResponse:
     """A goal: its judgement with the reasons, the override (with reason) and its history."""
     goal = programme_goal(code, ref)
-    year = judged_year(request)
+    year = judged_year(request, goal.area.programme)
     judged = overview.goal_block(goal, year)
     form = OverrideForm(initial={"status_override": goal.status_override})
     can_edit = request_access(request).may_edit_plans()
@@ -119,7 +119,7 @@ def indicator_detail(request: HttpRequest, code: str, ref: str) -> HttpResponse:
     """An indicator: judgement, values by year (women and men), chart with target and
     baseline, the hand-entry form where values are entered, and the history."""
     indicator = get_object_or_404(Indicator, goal__area__programme__code=code, ref=ref)
-    year = judged_year(request)
+    year = judged_year(request, indicator.goal.area.programme)
     row = overview.indicator_row(indicator, year)
     may_edit = request_access(request).may_edit_plans()
     can_edit = may_edit and not indicator.engine_kpi
@@ -211,7 +211,7 @@ def indicator_chart(indicator: Indicator, series: services.Series) -> dict[str, 
 def indicator_table(request: HttpRequest, code: str, file_format: str) -> HttpResponse:
     """The overview's indicators as CSV or XLSX, for the judged year."""
     programme = get_object_or_404(Programme, code=code)
-    year = judged_year(request)
+    year = judged_year(request, programme)
     blocks = overview.programme_blocks(programme, year)
     filename = f"{programme.code}-indikatorer-{year}.{file_format}"
     if file_format == "csv":

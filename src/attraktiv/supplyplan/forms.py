@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from attraktiv.actionplans.models import Action
 from attraktiv.core.uploads import check_upload_size
 from attraktiv.supply.plan import scenario_from_levers
+from attraktiv.supplyplan.models import Scenario
 
 
 class RunForm(forms.Form):
@@ -16,6 +17,13 @@ class RunForm(forms.Form):
     runs = forms.IntegerField(
         label=_("Stochastic runs"), min_value=1, max_value=10_000, initial=1000
     )
+
+
+class CompareForm(forms.Form):
+    """The two scenarios of the comparison page (``?a=…&b=…``)."""
+
+    a = forms.ModelChoiceField(label=_("Compare"), queryset=Scenario.objects.all())
+    b = forms.ModelChoiceField(label=_("with"), queryset=Scenario.objects.all())
 
 
 class LeverForm(forms.Form):

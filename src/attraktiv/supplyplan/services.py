@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from attraktiv.accounts.access import access_for
 from attraktiv.actionplans.models import Action
 from attraktiv.core.history import attribute
-from attraktiv.datasets.models import Absence, Employment, ImportRecord
+from attraktiv.datasets.models import Absence, Employment, ImportRecord, ImportStatus
 from attraktiv.datasets.services import extract_dataset
 from attraktiv.organisation.models import Unit
 from attraktiv.supply.plan import compute_plan
@@ -38,6 +38,9 @@ from attraktiv.supplyplan.models import (
 # The job writes its progress at most this often.
 PROGRESS_INTERVAL_SECONDS = 0.5
 DEFAULT_RUNS = 1000
+# supply-plan.md §2: the rates are estimated from the ``history_years`` (default 5) years
+# before the base year, so a run needs data for those years as well as for the base year.
+HISTORY_YEARS = 5
 
 
 def require_planner(user: Any) -> None:
@@ -60,6 +63,47 @@ def default_base_year() -> int | None:
     return min(year, timezone.localdate().year - 1)
 
 
+def latest_import() -> ImportRecord | None:
+    """The stored HR data's import (the one the microdata come from)."""
+    return ImportRecord.objects.filter(status=ImportStatus.STORED).order_by("-started_at").first()
+
+
+def allowed_base_years() -> tuple[int, int] | None:
+    """The first and last base year the stored data can carry: the base year's reference
+    date within the data (``default_base_year``) and its ``HISTORY_YEARS`` years of history
+    after the data's first year (supply-plan.md §1–§2); None without data."""
+    last = default_base_year()
+    record = latest_import()
+    if last is None or record is None or record.first_year is None:
+        return None
+    first = record.first_year + HISTORY_YEARS
+    return (first, last) if first <= last else None
+
+
+def check_base_year(base_year: int) -> None:
+    """Refuse a base year the stored data cannot carry, naming the years the data cover."""
+    allowed = allowed_base_years()
+    if allowed is not None and allowed[0] <= base_year <= allowed[1]:
+        return
+    record = latest_import()
+    if record is None or record.first_year is None or default_base_year() is None:
+        raise ValidationError({"base_year": _("No HR data has been imported yet.")})
+    covered = {"first": record.first_year, "last": record.last_year, "history": HISTORY_YEARS}
+    if allowed is None:
+        message = _(
+            "The HR data cover %(first)s–%(last)s: too few years for a plan, which needs "
+            "a base year and the %(history)s years before it."
+        )
+    else:
+        covered.update(earliest=allowed[0], latest=allowed[1])
+        message = _(
+            "The HR data cover %(first)s–%(last)s. A plan needs data for its base year and "
+            "the %(history)s years before it: choose a base year from %(earliest)s to "
+            "%(latest)s."
+        )
+    raise ValidationError({"base_year": message % covered})
+
+
 @transaction.atomic
 def request_run(
     user: Any,
@@ -73,8 +117,7 @@ def request_run(
     from attraktiv.supplyplan.tasks import run_supply_plan
 
     require_planner(user)
-    if default_base_year() is None:
-        raise ValidationError({"base_year": _("No HR data has been imported yet.")})
+    check_base_year(base_year)
     if not 1 <= runs <= 10_000:
         raise ValidationError({"runs": _("Choose between 1 and 10 000 runs.")})
     run = PlanRun.objects.create(
@@ -83,7 +126,7 @@ def request_run(
         scenario_version=scenario_version,
         runs=runs,
         requested_by=user,
-        source_import=ImportRecord.objects.order_by("-started_at").first(),
+        source_import=latest_import(),
     )
     transaction.on_commit(lambda: run_supply_plan.enqueue(run.pk))
     return run
@@ -131,6 +174,13 @@ def execute_run(run_id: int) -> PlanRun:
             finished_at=timezone.now(),
         )
         raise
+    if not shows_figures(result):
+        # An empty plan is a failure, never the published plan (``latest_run``).
+        PlanRun.objects.filter(pk=run.pk).update(
+            state=RunState.FAILED, error=empty_plan_error(run.base_year), finished_at=timezone.now()
+        )
+        run.refresh_from_db()
+        return run
     PlanRun.objects.filter(pk=run.pk).update(
         state=RunState.DONE,
         progress=1.0,
@@ -142,15 +192,40 @@ def execute_run(run_id: int) -> PlanRun:
     return run
 
 
+def shows_figures(plan: dict[str, Any]) -> bool:
+    """Whether a plan has a competence with figures (not every group empty or suppressed,
+    hr-data.md §3.7): only such a plan may be published."""
+    return any(not group.get("suppressed") for group in plan["groups"])
+
+
+def empty_plan_error(base_year: int) -> str:
+    return _(
+        "The plan for base year %(year)s has no competence with figures: no employees in the "
+        "HR data on its reference date, or too few to show."
+    ) % {"year": base_year}
+
+
 def latest_run(
     unit: Unit | None = None, scenario_version: ScenarioVersion | None = None
 ) -> PlanRun | None:
-    """The latest finished run for the unit (None: the region) and scenario (None: base)."""
+    """The published plan: the latest finished run for the unit (None: the region) and
+    scenario (None: base). A failed run, an empty one included (``execute_run``), never
+    replaces it."""
     return (
         PlanRun.objects.filter(state=RunState.DONE, unit=unit, scenario_version=scenario_version)
         .order_by("-finished_at", "-pk")
         .first()
     )
+
+
+def newer_import(run: PlanRun) -> ImportRecord | None:
+    """The HR data import stored after the one ``run`` was computed on, if any."""
+    record = latest_import()
+    if record is None or record.pk == run.source_import_id:
+        return None
+    if run.source_import is not None and record.started_at <= run.source_import.started_at:
+        return None
+    return record
 
 
 def long_term_shortage_counts() -> dict[int, int]:

@@ -24,7 +24,13 @@ from attraktiv.core.history import history_entries
 from attraktiv.forecasts.services import external_views
 from attraktiv.organisation.models import Unit
 from attraktiv.supplyplan import display, services
-from attraktiv.supplyplan.forms import ActivityForm, LeverForm, RunForm, ScenarioFileForm
+from attraktiv.supplyplan.forms import (
+    ActivityForm,
+    CompareForm,
+    LeverForm,
+    RunForm,
+    ScenarioFileForm,
+)
 from attraktiv.supplyplan.models import CompetenceActivity, PlanRun, Scenario, ScenarioVersion
 
 
@@ -58,11 +64,23 @@ def index(request: HttpRequest) -> HttpResponse:
     Arbetsförmedlingen's judgement, the largest year-10 shortfall first."""
     unit = plan_unit(request)
     run = services.latest_run(unit)
-    rows = display.overview_rows(run.plan) if run else []
-    external = external_views([row.group for row in rows])
     file_format = request.GET.get("format")
     if run and file_format in ("csv", "xlsx"):
-        return overview_download(run, rows, file_format)
+        return overview_download(run, display.overview_rows(run.plan), file_format)
+    return render_overview(request, unit, new_run_form())
+
+
+def new_run_form() -> RunForm:
+    return RunForm(initial={"base_year": services.default_base_year(), "runs": 1000})
+
+
+def render_overview(
+    request: HttpRequest, unit: Unit | None, form: RunForm, status: int = 200
+) -> HttpResponse:
+    """The overview of ``unit``'s plan, with the run form as given (its errors shown)."""
+    run = services.latest_run(unit)
+    rows = display.overview_rows(run.plan) if run else []
+    external = external_views([row.group for row in rows])
     pending = PlanRun.objects.filter(
         unit=unit, scenario_version=None, state__in=["queued", "running"]
     ).first()
@@ -88,8 +106,10 @@ def index(request: HttpRequest) -> HttpResponse:
             ],
             "can_plan": can_plan(request),
             "region_figures": request_access(request).may_read_region_figures(),
-            "form": RunForm(initial={"base_year": services.default_base_year(), "runs": 1000}),
+            "form": form,
+            "newer_import": services.newer_import(run) if run else None,
         },
+        status=status,
     )
 
 
@@ -191,21 +211,35 @@ def start_run(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         raise Http404
     form = RunForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError(form.errors)
     unit_id = request.POST.get("enhet") or None
     unit = get_object_or_404(Unit, unit_id=unit_id) if unit_id else None
     version = None
     if request.POST.get("version"):
-        version = get_object_or_404(ScenarioVersion, pk=request.POST["version"])
-    run = services.request_run(
-        request.user,
-        form.cleaned_data["base_year"],
-        unit=unit,
-        scenario_version=version,
-        runs=form.cleaned_data["runs"],
-    )
-    return redirect(reverse("supply:run", args=[run.pk]))
+        version = get_object_or_404(ScenarioVersion, pk=parse_pk(request.POST["version"]))
+    if form.is_valid():
+        try:
+            run = services.request_run(
+                request.user,
+                form.cleaned_data["base_year"],
+                unit=unit,
+                scenario_version=version,
+                runs=form.cleaned_data["runs"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect(reverse("supply:run", args=[run.pk]))
+    # The form again with its errors, on the page it was sent from.
+    if version is not None:
+        return render_scenario(request, version.scenario, form, status=400)
+    return render_overview(request, unit, form, status=400)
+
+
+def parse_pk(value: str) -> int:
+    """A primary key from a form or query value; anything else is not found (404)."""
+    if not value.isdigit():
+        raise Http404
+    return int(value)
 
 
 @requires(Capability.VIEW_FIGURES)
@@ -266,7 +300,13 @@ def scenarios(request: HttpRequest) -> HttpResponse:
 def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A scenario: its versions, its latest result beside the base, and the FTE each lever
     closes in year 3 and year 10."""
-    scenario = get_object_or_404(Scenario, pk=pk)
+    return render_scenario(request, get_object_or_404(Scenario, pk=pk), new_run_form())
+
+
+def render_scenario(
+    request: HttpRequest, scenario: Scenario, form: RunForm, status: int = 200
+) -> HttpResponse:
+    """A scenario's page, with the run form as given (its errors shown)."""
     version = scenario.latest
     run = services.latest_run(None, version) if version else None
     base = services.latest_run(None)
@@ -285,9 +325,10 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "levers": levers,
             "lever_chart": display.lever_chart(levers) if run else None,
             "can_plan": can_plan(request),
-            "form": RunForm(initial={"base_year": services.default_base_year(), "runs": 1000}),
+            "form": form,
             "history": history_entries(scenario),
         },
+        status=status,
     )
 
 
@@ -301,11 +342,15 @@ def scenario_file(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Capability.VIEW_FIGURES, region_wide=True)
 def compare(request: HttpRequest) -> HttpResponse:
     """Two scenarios side by side: each one's gap in year 3 and year 10 per competence."""
-    chosen = [
-        get_object_or_404(Scenario, pk=value)
-        for value in (request.GET.get("a"), request.GET.get("b"))
-        if value
-    ]
+    form = CompareForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return render(
+            request,
+            "supplyplan/compare.html",
+            {"form": form, "chosen": [], "runs": [], "comparison": None},
+            status=400,
+        )
+    chosen = [form.cleaned_data[key] for key in ("a", "b")] if request.GET else []
     runs = [services.latest_run(None, scenario.latest) for scenario in chosen]
     comparison = display.side_by_side(
         runs[0].plan if len(runs) > 0 and runs[0] else None,
@@ -315,7 +360,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         request,
         "supplyplan/compare.html",
         {
-            "scenarios": Scenario.objects.all(),
+            "form": form,
             "chosen": chosen,
             "runs": runs,
             "comparison": comparison,

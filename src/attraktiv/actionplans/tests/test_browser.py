@@ -78,3 +78,20 @@ def test_hrstrateg_filters_sets_a_status_in_place_and_compares(browser, demo_use
     browser.visit("/handlingsplaner/pap/atgard/2/")
     assert page.get_by_role("heading", level=1).inner_text() == "Åtgärd 2"
     assert len(browser.checked_urls) >= 6
+
+
+def test_rescheduled_in_place_without_a_year_is_refused_in_the_row(browser, demo_users, plan):
+    """Issue 12: the in-place status accepted "Omplanerad" with no new year or reason."""
+    page = browser.login("forvaltningshr")
+    browser.visit("/handlingsplaner/")
+    page.get_by_label("Status för åtgärd 2").select_option("rescheduled")
+    error = page.locator(f"#status-{plan.action('2').pk}-error")
+    error.wait_for()
+    browser.check()
+    assert error.inner_text() == (
+        "”Omplanerad” kräver ett nytt år och ett skäl: flytta åtgärden under ”Flytta till ett "
+        "annat år” på dess sida."
+    )
+    assert page.locator("#plan-message").inner_text() == error.inner_text()
+    assert page.get_by_label("Status för åtgärd 2").input_value() == "not_started"
+    assert plan.action("2").status == ActionStatus.NOT_STARTED

@@ -341,3 +341,15 @@ def test_the_plan_page_reads_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(19):
         page = client.get(URL).content.decode()
     assert len(refs_in(page)) == 24
+
+
+def test_rescheduled_without_a_year_sends_the_reporter_to_the_move_form(client_as, plan):
+    """Issue 12, without JavaScript: the refusal is said on the action's page."""
+    client = client_as("forvaltningshr")
+    response = client.post(URL + "atgard/2/status/", {"status": "rescheduled"})
+    assert response.status_code == 302
+    assert response["Location"] == URL + "atgard/2/#reschedule"
+    page = client.get(response["Location"]).content.decode()
+    assert "”Omplanerad” kräver ett nytt år och ett skäl" in page
+    assert 'id="reschedule"' in page
+    assert plan.action("2").status == ActionStatus.NOT_STARTED

@@ -328,3 +328,27 @@ def test_an_action_must_serve_a_goal_of_its_own_programme_and_have_a_free_ref(pl
         )
     assert set(nobody.value.error_dict) == {"responsible"}
     assert plan.plan.actions.count() == 4
+
+
+RESCHEDULE_REFUSED = (
+    "”Omplanerad” kräver ett nytt år och ett skäl: flytta åtgärden under ”Flytta till ett "
+    "annat år” på dess sida."
+)
+
+
+def test_rescheduled_is_refused_without_a_new_year_and_a_reason(plan, demo_users):
+    """Issue 12: Förvaltnings-HR could set "Omplanerad" with neither a new year nor a reason."""
+    fhr = demo_users["forvaltningshr"]
+    with pytest.raises(ValidationError) as refused:
+        services.set_action_status(fhr, plan.action("2"), ActionStatus.RESCHEDULED)
+    assert refused.value.message_dict == {"status": [RESCHEDULE_REFUSED]}
+    with pytest.raises(ValidationError) as edited:
+        services.update_action(
+            demo_users["hrstrateg"], plan.action("2"), status=ActionStatus.RESCHEDULED
+        )
+    assert edited.value.message_dict == {"status": [RESCHEDULE_REFUSED]}
+    assert plan.action("2").status == ActionStatus.NOT_STARTED
+    # Rescheduling with a year and a reason sets it; the status may then stay as it is.
+    services.reschedule_action(fhr, plan.action("2"), 2026, "Ny mall tas fram först")
+    services.set_action_status(fhr, plan.action("2"), ActionStatus.RESCHEDULED)
+    assert plan.action("2").status == ActionStatus.RESCHEDULED

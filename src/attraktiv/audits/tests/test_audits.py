@@ -282,3 +282,28 @@ def test_editors_register_an_audit_from_the_index(client_as, audit):
     )
     created = Audit.objects.get(identifier="2/2024")
     assert response.status_code == 302 and response["Location"] == f"/granskningar/{created.pk}/"
+
+
+def test_removing_action_areas_needs_a_confirmation(demo_users):
+    """Issue 12: saving the action areas with an empty form deleted all 8 without a question."""
+    user = demo_users["hrstrateg"]
+    audit = services.create_audit(user, identifier="3/2024", title="Arbetsmiljö", year=2024)
+    areas = ["Ledarskap", "Arbetsmiljö", "Löner"]
+    services.set_strategic_areas(user, audit, areas)
+    with pytest.raises(ValidationError) as empty:
+        services.set_strategic_areas(user, audit, [])
+    assert empty.value.message_dict == {
+        "confirm_removal": [
+            "Alla 3 åtgärdsområden skulle tas bort. Bekräfta borttagningen, eller skriv "
+            "tillbaka områdena i listan."
+        ]
+    }
+    with pytest.raises(ValidationError) as shorter:
+        services.set_strategic_areas(user, audit, ["Ledarskap"])
+    assert shorter.value.message_dict["confirm_removal"] == [
+        "2 åtgärdsområden skulle tas bort: Arbetsmiljö, Löner. Bekräfta borttagningen, eller "
+        "skriv tillbaka dem i listan."
+    ]
+    assert [a.name for a in audit.strategic_areas.all()] == areas
+    services.set_strategic_areas(user, audit, ["Ledarskap"], confirm_removal=True)
+    assert [a.name for a in audit.strategic_areas.all()] == ["Ledarskap"]

@@ -67,3 +67,24 @@ def test_an_hr_strategist_follows_up_a_measure_in_place_and_a_reader_only_reads(
     assert page.get_by_text("Redigera granskningen").count() == 0
     browser.visit("/granskningar/")
     assert page.get_by_role("heading", name="Registrera en granskning").count() == 0
+
+
+def test_emptying_the_action_areas_asks_before_removing_all_eight(browser, demo_users, audit):
+    """Issue 12: an empty action-area form deleted all 8 areas without a question."""
+    page = browser.login("hrstrateg")
+    browser.visit(f"/granskningar/{audit.pk}/")
+    page.get_by_text("Ändra de strategiska åtgärdsområdena").click()
+    page.get_by_role("textbox", name="Strategiska åtgärdsområden").fill("")
+    page.get_by_role("button", name="Spara områdena").click()
+    page.wait_for_load_state()
+    browser.check()
+    assert page.locator(".field-error").inner_text() == (
+        "Alla 8 åtgärdsområden skulle tas bort. Bekräfta borttagningen, eller skriv tillbaka "
+        "områdena i listan."
+    )
+    assert audit.strategic_areas.count() == 8
+    page.get_by_label("Ta bort de områden som inte står kvar i listan").check()
+    page.get_by_role("button", name="Spara områdena").click()
+    page.wait_for_load_state()
+    browser.check()
+    assert audit.strategic_areas.count() == 0

@@ -393,7 +393,7 @@ def test_the_follow_up_report_shows_kolada_beside_our_value_and_keeps_it_when_lo
     assert expected in report_row("Sjukfrånvaro totalt")
     assert report_row("Sjukfrånvaro dag 15–59").endswith("–")
 
-    lock_round(strategist, round)
+    lock_round(strategist, round, unreported_confirmed=True)
     # Later Kolada figures do not alter the locked report.
     write_kolada(
         tmp_path / "later.json",

@@ -82,3 +82,86 @@ def test_the_deploy_check_passes_with_production_settings(tmp_path):
     del env["ATTRAKTIV_PSEUDONYM_KEY_FILE"]
     result = attraktiv("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 1 and "attraktiv.W001" in result.stderr
+
+
+def test_serve_works_on_a_fresh_data_directory_without_collectstatic(tmp_path):
+    """Issue 12: with DEBUG=0 every page, the login page included, failed with "Missing
+    staticfiles manifest entry" until an operator ran collectstatic."""
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    env = {
+        "ATTRAKTIV_VAR_DIR": str(tmp_path),
+        "DEBUG": "0",
+        "DATABASE_URL": "",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECRET_KEY": "",
+    }
+    assert attraktiv("migrate", "-v", "0", env=env).returncode == 0
+    assert not (tmp_path / "static").exists()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path / "serve.log").open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "attraktiv", "serve", "--no-worker", f"127.0.0.1:{port}"],
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            **env,
+        },
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        page = None
+        deadline = time.monotonic() + 90
+        while page is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                login = f"http://127.0.0.1:{port}/konto/logga-in/"
+                with urllib.request.urlopen(login, timeout=30) as answer:
+                    page = (answer.status, answer.read().decode())
+            except urllib.error.HTTPError:
+                raise
+            except OSError:  # not listening yet
+                time.sleep(0.5)
+        assert page is not None, (tmp_path / "serve.log").read_text()
+        status, html = page
+        assert status == 200 and "Logga in" in html
+        # The page names its stylesheet by the manifest's hashed name, and the file is served.
+        stylesheet = next(
+            part.split('"')[0] for part in html.split('href="/static/')[1:] if ".css" in part
+        )
+        assert stylesheet.count(".") >= 2  # attraktiv.<hash>.css
+        static = f"http://127.0.0.1:{port}/static/{stylesheet}"
+        with urllib.request.urlopen(static, timeout=30) as answer:
+            assert answer.status == 200
+        assert (tmp_path / "static" / "staticfiles.json").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+def test_serve_collects_again_when_the_manifest_misses_a_file(settings, tmp_path):
+    """After an upgrade adds a static file, the old manifest lacks it: collect again."""
+    import json
+
+    from django.core.management import call_command
+
+    from attraktiv.core.management.commands.serve import static_manifest_outdated
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    assert static_manifest_outdated()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    assert not static_manifest_outdated()
+    manifest = tmp_path / "staticfiles.json"
+    content = json.loads(manifest.read_text())
+    del content["paths"]["attraktiv/attraktiv.css"]
+    manifest.write_text(json.dumps(content))
+    assert static_manifest_outdated()

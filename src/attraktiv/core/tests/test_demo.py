@@ -113,3 +113,23 @@ def test_the_demo_refuses_a_site_served_beyond_the_loopback_address(settings, tm
         call_command("demo", *SMALL)
     assert not get_user_model().objects.exists()
     assert not (tmp_path / "demo-data").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_leaves_hr_data_that_did_not_come_from_it(settings, tmp_path):
+    """Issue 12: the demo imported its region over a data set imported by someone else."""
+    from attraktiv.datasets.services import store_dataset
+    from attraktiv.hrdata.reader import read_dataset
+
+    settings.VAR_DIR = tmp_path
+    own = tmp_path / "own"
+    call_command("demo", "generate", str(own), "--employees", "60", "--years", "2021-2022")
+    theirs = store_dataset(read_dataset(own, pseudonym_key=settings.PSEUDONYM_KEY).tables)
+    units = sorted(Unit.objects.values_list("unit_id", "name"))
+    with pytest.raises(CommandError) as refused:
+        call_command("demo", *SMALL, stdout=StringIO())
+    assert str(refused.value).startswith(f"The stored HR data (import {theirs.pk}, 2021–2022, ")
+    assert "did not come from the demo: the demo leaves them as they are" in str(refused.value)
+    assert list(ImportRecord.objects.values_list("pk", flat=True)) == [theirs.pk]
+    assert sorted(Unit.objects.values_list("unit_id", "name")) == units
+    assert not (tmp_path / "demo-data").exists()

@@ -110,6 +110,16 @@ def test_forvaltnings_hr_reports_in_place_and_the_strategist_locks(
     assert GoalAssessment.objects.get().text == "Arbetet följer planen."
     screenshot(page, "followup-strategist")
 
+    # Three of four units have not reported: locking asks for a confirmation first.
+    assert "3 av 4 enheter har inte rapporterat än" in page.locator("#lock-unreported").inner_text()
+    page.get_by_role("button", name="Lås uppföljningen").click()
+    page.wait_for_load_state()
+    browser.check()
+    assert not FollowUpRound.objects.get().is_locked
+    assert page.locator(".lock-panel .field-error").inner_text() == (
+        "3 av 4 enheter har inte rapporterat. Bekräfta att omgången ska låsas ändå."
+    )
+    page.get_by_label("Lås trots att inte alla enheter har rapporterat").check()
     page.get_by_role("button", name="Lås uppföljningen").click()
     page.wait_for_load_state()
     browser.check()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from attraktiv.actionplans.models import Action, ActionStatus
 from attraktiv.followups import services
@@ -159,7 +160,8 @@ def test_a_locked_round_shows_its_snapshot_not_live_data(plan, client_as, demo_u
         "Pågår i PV",
     )
     client = client_as("hrstrateg")
-    assert client.post(reverse("followups:lock", args=[plan.round.pk])).status_code == 302
+    lock = reverse("followups:lock", args=[plan.round.pk])
+    assert client.post(lock, {"confirm": "on"}).status_code == 302
     assert FollowUpRound.objects.get().state == RoundState.LOCKED
     Action.objects.filter(pk=plan.forv.pk).update(text="Helt ny text", status="done")
     text = client.get(round_url(plan)).content.decode()
@@ -175,7 +177,7 @@ def test_a_locked_round_shows_its_snapshot_not_live_data(plan, client_as, demo_u
 
 
 def test_reopening_needs_a_reason_and_lists_it(plan, client_as, demo_users):
-    services.lock_round(demo_users["hrstrateg"], plan.round)
+    services.lock_round(demo_users["hrstrateg"], plan.round, unreported_confirmed=True)
     client = client_as("hrstrateg")
     url = reverse("followups:reopen", args=[plan.round.pk])
     response = client.post(url, {"reason": ""})
@@ -193,7 +195,7 @@ def test_history_pages(plan, client_as, demo_users):
     proposed = str(goal_judgement(plan.goal1, year=2024).status)
     services.assess_goal(strategist, plan.round, plan.goal1, proposed, "Först")
     services.assess_goal(strategist, plan.round, plan.goal1, proposed, "Sedan")
-    services.lock_round(strategist, plan.round)
+    services.lock_round(strategist, plan.round, unreported_confirmed=True)
     client = client_as("lasare")
     page = client.get(reverse("followups:history", args=[plan.round.pk])).content.decode()
     assert "Hanna Strateg" in page and "Låst" in page
@@ -230,14 +232,24 @@ def test_a_manager_reads_the_round_without_forms(plan, client_as):
 
 
 def test_the_approval_is_recorded_on_the_locked_round(plan, client_as, demo_users):
-    services.lock_round(demo_users["hrstrateg"], plan.round)
+    services.lock_round(demo_users["hrstrateg"], plan.round, unreported_confirmed=True)
     client = client_as("hrstrateg")
     url = reverse("followups:approve", args=[plan.round.pk])
     response = client.post(url, {"approved_by": "Regionstyrelsen", "decision": "Godkänns"})
     assert response.status_code == 400
     assert FollowUpRound.objects.get().approved_on is None
-    data = {"approved_by": "Regionstyrelsen", "approved_on": "2025-03-04", "decision": "Godkänns"}
+    # Issue 12: a decision dated before the lock is refused on its field.
+    locked_on = timezone.localdate(FollowUpRound.objects.get().locked_at)
+    early = {"approved_by": "Regionstyrelsen", "approved_on": "2025-03-04", "decision": "Godkänns"}
+    response = client.post(url, early)
+    assert response.status_code == 400
+    assert (
+        '<p class="field-error" id="id_approved_on-error">Styrelsen godkänner det som låstes: '
+        f"beslutet kan inte dateras före låsningen {locked_on.isoformat()}.</p>"
+    ) in response.content.decode()
+    assert FollowUpRound.objects.get().approved_on is None
+    data = {**early, "approved_on": locked_on.isoformat()}
     assert client.post(url, data).status_code == 302
     page = client.get(round_url(plan)).content.decode()
-    assert "Godkänd av Regionstyrelsen 2025-03-04: Godkänns" in page
+    assert f"Godkänd av Regionstyrelsen {locked_on.isoformat()}: Godkänns" in page
     assert client_as("forvaltningshr").post(url, data).status_code == 403

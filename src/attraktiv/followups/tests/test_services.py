@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from attraktiv.actionplans.models import Action, ActionStatus
 from attraktiv.core.history import history_entries
@@ -220,7 +221,7 @@ def test_lock_takes_a_snapshot_that_later_changes_cannot_alter(plan, demo_users,
     services.mark_unit_done(hr, plan.round, region["PV"])
     proposed = str(goal_judgement(plan.goal1, year=2024).status)
     services.assess_goal(strategist, plan.round, plan.goal1, proposed, "Enligt plan")
-    locked = services.lock_round(strategist, plan.round)
+    locked = services.lock_round(strategist, plan.round, unreported_confirmed=True)
     assert locked.state == RoundState.LOCKED
     assert locked.locked_by == strategist
     assert locked.locked_at is not None
@@ -248,7 +249,7 @@ def test_lock_takes_a_snapshot_that_later_changes_cannot_alter(plan, demo_users,
         lambda: services.mark_unit_done(strategist, plan.round, region["HS"]),
         lambda: services.undo_unit_done(hr, plan.round, region["PV"]),
         lambda: services.assess_goal(strategist, plan.round, plan.goal1, proposed, "Ändrad"),
-        lambda: services.lock_round(strategist, plan.round),
+        lambda: services.lock_round(strategist, plan.round, unreported_confirmed=True),
     ):
         with pytest.raises(ValidationError) as error:
             attempt()
@@ -262,7 +263,7 @@ def test_reopening_requires_and_records_a_reason(plan, demo_users, region):
     strategist = demo_users["hrstrateg"]
     with pytest.raises(ValidationError):  # not locked yet
         services.reopen_round(strategist, plan.round, "Varför")
-    services.lock_round(strategist, plan.round)
+    services.lock_round(strategist, plan.round, unreported_confirmed=True)
     snapshot = FollowUpRound.objects.get(pk=plan.round.pk).snapshot
     with pytest.raises(ValidationError) as error:
         services.reopen_round(strategist, plan.round, "  ")
@@ -278,7 +279,7 @@ def test_reopening_requires_and_records_a_reason(plan, demo_users, region):
     assert (round.state, round.snapshot, round.locked_at) == (RoundState.OPEN, None, None)
     # Open again: reporting works, and a new lock makes a new snapshot.
     services.report_action(strategist, round, plan.forv, region["HS"], "delayed", "Försenad")
-    services.lock_round(strategist, round)
+    services.lock_round(strategist, round, unreported_confirmed=True)
     assert Reopening.objects.count() == 1
     assert FollowUpRound.objects.get(pk=round.pk).snapshot != snapshot
     # The new snapshot holds the report made while the round was open again.
@@ -297,13 +298,41 @@ def test_reopening_requires_and_records_a_reason(plan, demo_users, region):
     )
 
 
+def test_locking_a_round_with_units_unreported_needs_a_confirmation(plan, demo_users):
+    """Issue 12: a round with 1 of 6 units reported was locked without a question."""
+    strategist = demo_users["hrstrateg"]
+    state = services.progress(plan.round)
+    assert state.pending
+    with pytest.raises(ValidationError) as error:
+        services.lock_round(strategist, plan.round)
+    pending, total = len(state.pending), state.total
+    assert error.value.message_dict == {
+        "confirm": [
+            f"{pending} av {total} enheter har inte rapporterat. Bekräfta att omgången ska "
+            "låsas ändå."
+        ]
+    }
+    assert not FollowUpRound.objects.get(pk=plan.round.pk).is_locked
+    assert services.lock_round(strategist, plan.round, unreported_confirmed=True).is_locked
+
+
 def test_the_board_approves_a_locked_round(plan, demo_users):
     strategist = demo_users["hrstrateg"]
     decision = "Regionstyrelsens uppföljning av handlingsplanen godkänns"
-    day = datetime.date(2025, 3, 4)
+    day = timezone.localdate()
     with pytest.raises(ValidationError):  # still open
         services.record_approval(strategist, plan.round, "Regionstyrelsen", day, decision)
-    services.lock_round(strategist, plan.round)
+    services.lock_round(strategist, plan.round, unreported_confirmed=True)
+    # Issue 12: the board cannot have approved before the round was locked.
+    early = day - datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        services.record_approval(strategist, plan.round, "Regionstyrelsen", early, decision)
+    assert error.value.message_dict == {
+        "approved_on": [
+            "Styrelsen godkänner det som låstes: beslutet kan inte dateras före låsningen "
+            f"{day.isoformat()}."
+        ]
+    }
     with pytest.raises(ValidationError) as error:
         services.record_approval(strategist, plan.round, "", None, decision)
     assert sorted(error.value.message_dict) == ["approved_by", "approved_on"]
@@ -340,7 +369,7 @@ def test_history_keeps_who_old_and_new(plan, demo_users):
     assert changes[field_name(GoalAssessment, "override_reason")] == ("–", "Skäl")
     assert entries[-1].what == "created"
 
-    services.lock_round(strategist, plan.round)
+    services.lock_round(strategist, plan.round, unreported_confirmed=True)
     services.reopen_round(strategist, plan.round, "Fel i underlaget")
     entries = history_entries(FollowUpRound.objects.get(pk=plan.round.pk))
     assert [entry.who for entry in entries[:2]] == ["Hanna Strateg", "Hanna Strateg"]

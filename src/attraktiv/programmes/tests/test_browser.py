@@ -55,3 +55,29 @@ def test_a_reader_sees_the_overview_without_edit_controls(browser, demo_users):
     assert "Programmet har inga indikatorer" in key_figures
     page = browser.visit("/program/attraktiv-arbetsgivare-2018/mal/7/?ar=2018")
     assert page.get_by_role("button", name="Spara").count() == 0
+
+
+def test_a_past_programme_is_judged_within_its_own_period_and_its_lock_says_by_whom(
+    browser, demo_users
+):
+    """Issue 12: the 2018–2020 programme was judged for last year by default, its goals
+    "Ej på väg" beside its own locked round's "På väg", and that round said "Låst … av –"."""
+    from attraktiv.followups.models import FollowUpRound
+
+    load_demo_programmes()
+    code = "attraktiv-arbetsgivare-2018"
+    browser.login("lasare")
+    page = browser.visit(f"/program/{code}/")
+    assert page.get_by_label("Bedömt för året").input_value() == "2020"
+    assert page.locator(".summary-line").inner_text().endswith("(2020)")
+    page = browser.visit(f"/program/{code}/mal/1/")  # the goal page's own default
+    assert "Bedömning 2020:" in page.get_by_role("main").inner_text()
+    round = FollowUpRound.objects.get(programme__code=code)
+    page = browser.visit(f"/uppfoljning/{round.pk}/")
+    note = " ".join(page.locator(".locked-note").inner_text().split())
+    assert "av inläst från programfil." in note and "av –" not in note
+    assert (
+        page.locator(".assessment .footnote")
+        .first.inner_text()
+        .startswith("inläst från programfil, ")
+    )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from attraktiv.core.management.commands.demo import load_demo_programmes
 from attraktiv.measurements.models import Measurement
-from attraktiv.programmes.models import Goal, Indicator, ManualValue
+from attraktiv.programmes.models import Goal, Indicator, ManualValue, Programme
 
 pytestmark = pytest.mark.django_db
 
@@ -142,8 +142,9 @@ def test_the_api_gives_the_programme_and_its_judgements(client_as, demo):
     data = client.get("/api/programmes/pa-program-2027?with_values=true").json()
     sick = data["areas"][3]["goals"][0]["indicators"][2]
     assert sick["baseline"] == {"value": 3.6, "date": "2021-12-31"}
-    # Judged for last year (2025): the 2023 value is two years old.
-    assert sick["latest"] == {"year": 2023, "value": 3.3, "status": "stale"}
+    # Judged for the year the pages judge by default (issue 12: one function decides it),
+    # the latest year the HR data are computed for, 2023, not last year.
+    assert sick["latest"] == {"year": 2023, "value": 3.3, "status": "on_track"}
     goals = client.get("/api/programmes/pa-program-2027/status/2023").json()
     four = next(goal for goal in goals if goal["ref"] == "4")
     short_term = next(i for i in four["indicators"] if i["ref"] == "4.3")
@@ -212,3 +213,37 @@ def test_a_hidden_womens_value_says_why_and_an_unsplit_indicator_says_so(client_
         "Redovisas inte fördelat på kvinnor och män",
         "Redovisas inte fördelat på kvinnor och män",
     )
+
+
+def test_one_function_chooses_each_programmes_default_year_for_every_page(client_as, demo_users):
+    """Issue 12: a programme is judged within its own period unless a year is asked for:
+    overview, goal, indicator, the start page's status line, the table and the export."""
+    from attraktiv.programmes.overview import default_year
+    from attraktiv.programmes.planfile import export_programme
+
+    load_demo_programmes()
+    past = Programme.objects.get(code="attraktiv-arbetsgivare-2018")
+    current = Programme.objects.get(code="pa-program-2027")
+    last_year = timezone.localdate().year - 1
+    assert default_year(past) == 2020
+    assert default_year(current) == min(last_year, 2027)
+    client = client_as("lasare")
+    states = {s["programme"].code: s["year"] for s in client.get("/").context["programmes"]}
+    assert states == {past.code: 2020, current.code: min(last_year, 2027)}
+    assert client.get(f"/program/{past.code}/").context["year"] == 2020
+    assert client.get(f"/program/{past.code}/mal/1/").context["year"] == 2020
+    table = client.get(f"/program/{past.code}/indikatorer.csv")
+    assert "indikatorer-2020.csv" in table["Content-Disposition"]
+    indicator = Indicator.objects.filter(goal__area__programme=current).first()
+    assert indicator is not None
+    page = client.get(f"/program/{current.code}/indikator/{indicator.ref}/")
+    assert page.context["year"] == min(last_year, 2027)
+    exported = export_programme(current, with_values=True)
+    latest = [
+        item["latest"]["year"]
+        for area in exported["areas"]
+        for goal in area["goals"]
+        for item in goal["indicators"]
+        if item["latest"]["year"] is not None
+    ]
+    assert all(year <= min(last_year, 2027) for year in latest)

@@ -227,3 +227,21 @@ def test_a_demand_step_for_one_competence_goes_into_the_scenario_file(client_as,
     assert version is not None
     assert '[group."Sjuksköterska"]' in version.toml
     assert "demand_steps = { 2027 = 25.5 }" in version.toml
+
+
+def test_a_bad_run_form_or_comparison_is_answered_with_the_form_not_a_server_error(
+    client_as, stored_region
+):
+    client = client_as("hrstrateg")
+    for posted in ({}, {"base_year": "abc", "runs": "x"}, {"base_year": "1990", "runs": "40"}):
+        response = client.post("/kompetensforsorjning/rakna/", posted)
+        assert response.status_code == 400
+        assert 'class="field-error"' in response.content.decode()
+    assert "Fyll i ett heltal." in text_of(
+        client.post("/kompetensforsorjning/rakna/", {"base_year": "abc", "runs": "40"})
+    )
+    for query in ("a=abc", "a=1&b=", "a=999999&b=1"):
+        response = client.get(f"/kompetensforsorjning/scenarier/jamfor/?{query}")
+        assert response.status_code == 400
+        assert "Jämför scenarier" in text_of(response)
+    assert client.post("/kompetensforsorjning/rakna/", {"version": "abc"}).status_code == 404

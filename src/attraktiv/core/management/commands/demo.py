@@ -145,6 +145,20 @@ def current_import(folder: Path):
     return latest
 
 
+def foreign_import():
+    """The latest stored import when it did not come from the demo (its files match no
+    generated demo region in ``var/demo-data``), else None: the demo never replaces it."""
+    from attraktiv.datasets.models import ImportRecord, ImportStatus
+
+    latest = ImportRecord.objects.filter(status=ImportStatus.STORED).order_by("-pk").first()
+    if latest is None:
+        return None
+    demo_folders = sorted((settings.VAR_DIR / "demo-data").glob(f"*/{COMPLETE_MARKER}"))
+    if any(latest.files == data_files(marker.parent) for marker in demo_folders):
+        return None
+    return latest
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo region (generated HR data, programmes, supply plan) and demo users "
@@ -192,6 +206,14 @@ class Command(BaseCommand):
         if host not in LOOPBACK_HOSTS or "*" in settings.ALLOWED_HOSTS:
             raise CommandError(
                 "The demo runs only on 127.0.0.1: set SITE_ROOT to http://127.0.0.1:8000."
+            )
+        foreign = foreign_import()
+        if foreign is not None:
+            raise CommandError(
+                f"The stored HR data (import {foreign.pk}, {foreign.first_year}–"
+                f"{foreign.last_year}, {foreign.started_at:%Y-%m-%d}) did not come from the demo: "
+                "the demo leaves them as they are and stops. Run it on an empty database "
+                "(another ATTRAKTIV_VAR_DIR or DATABASE_URL)."
             )
         started = time.monotonic()
         folder = demo_data_folder(employees, years, options["seed"])
