@@ -32,11 +32,15 @@ def secondary_suppression(total: Row | None, cells: list[Row], by: Sequence[str]
 
     If exactly one cell of a one-dimensional breakdown is suppressed and its total is
     shown, the unsuppressed cell with the fewest persons is suppressed too (ties: the first
-    in label order, by Unicode code points); a cell with a population but a zero
-    denominator is chosen only when no other cell can be. In a cross-tabulation every line
+    in label order, by Unicode code points). In a cross-tabulation every line
     (the cells that differ only in one dimension) is such a breakdown, with its total
     shown. Lines are visited by dimension in ``by`` order, then in label order, repeatedly
     until nothing changes.
+
+    A cell with no population (persons 0) is never chosen (§3: it "is not suppressed", and
+    hiding it would hide nothing); a zero denominator with a population only when no other
+    cell can be (§3: its numerator and denominator are 0, so hiding it would leave the
+    suppressed cell's recoverable).
     """
     if not by or not cells:
         return
@@ -54,14 +58,14 @@ def secondary_suppression(total: Row | None, cells: list[Row], by: Sequence[str]
                 line = lines[key]
                 if sum(1 for cell in line if cell["suppressed"]) != 1:
                     continue
-                candidates = [cell for cell in line if not cell["suppressed"]]
+                candidates = [cell for cell in line if not cell["suppressed"] and cell["persons"]]
                 if not candidates:
                     continue
                 chosen = min(
                     candidates,
                     key=lambda cell: (
                         cell["_zero_denominator"],
-                        cell["persons"] if cell["persons"] is not None else 0,
+                        cell["persons"],
                         label(cell[dimension]),
                     ),
                 )

@@ -510,6 +510,8 @@ def make_row(
         "denominator": cell["denominator"],
         "persons": None if definition.persons_null else cell["persons"],
         "suppressed": values is not None and primary(definition, params, cell),
-        "_zero_denominator": cell["value"] is None and bool(cell["persons"]),
+        # §3: a zero denominator with a population (value null); the secondary rule
+        # chooses it last.
+        "_zero_denominator": bool(cell["persons"]) and cell["denominator"] == 0,
     }
     return row

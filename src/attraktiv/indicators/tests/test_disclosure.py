@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pyarrow as pa
+
 from attraktiv.indicators import compute
-from attraktiv.indicators.tests.builder import dataset
+from attraktiv.indicators.tests.builder import dataset, table
 
 
 def staff(groups):
@@ -25,6 +27,14 @@ def staff(groups):
                 }
             )
     return dataset(persons=persons, employments=employments)
+
+
+def merge_tables(data, **rows):
+    """``data`` with more rows appended to some of its tables."""
+    return {
+        name: pa.concat_tables([existing, table(name, rows[name])]) if name in rows else existing
+        for name, existing in data.items()
+    }
 
 
 def headcount(data, by, **params):
@@ -136,3 +146,35 @@ def test_an_empty_cell_is_not_suppressed():
         (None, 0, False),
     ]
     assert rows[1]["numerator"] == 0 and rows[1]["denominator"] == 0
+
+
+def test_a_cell_with_no_population_is_not_chosen_by_the_secondary_rule():
+    # new_hires_kolada by age group in W1: the population (persons, the denominator) is the
+    # tillsvidare staff of the Y−1 reference date: 30-49: 15, 50-: 3 (primary). Two persons
+    # of -29 are hired in 2024 with nobody of -29 a year before, so the -29 cell has a zero
+    # denominator, value null and no population (persons 0). It hides nothing: suppressing
+    # it would leave 50-'s denominator recoverable as 18 − 15. §3: a cell with no population
+    # is not suppressed; §3.7: the secondary rule does not choose a zero denominator while
+    # another cell can be chosen → 30-49 is chosen.
+    data = staff([(15, "K", 1980, "W1"), (3, "K", 1960, "W1")])
+    for number in (101, 102):
+        data = merge_tables(
+            data,
+            persons=[{"person_id": f"P{number}", "gender": "K", "birth_date": "2000-06-01"}],
+            employments=[
+                {
+                    "employment_id": f"E{number}",
+                    "person_id": f"P{number}",
+                    "unit_id": "W1",
+                    "start_date": "2024-06-01",
+                }
+            ],
+        )
+    rows = {
+        row["age_group"]: row
+        for row in compute(data, year=2024, kpis=["new_hires_kolada"], by=["age_group"])
+    }
+    assert rows[None]["persons"] == 18 and not rows[None]["suppressed"]
+    assert [age for age in ("-29", "30-49", "50-") if rows[age]["suppressed"]] == ["30-49", "50-"]
+    hires = rows["-29"]
+    assert (hires["persons"], hires["denominator"], hires["value"]) == (0, 0, None)
