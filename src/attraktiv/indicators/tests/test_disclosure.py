@@ -187,7 +187,7 @@ def test_a_cell_with_no_population_is_not_chosen_by_the_secondary_rule():
 
 def tree(*edges: tuple[str, str]) -> dict[str, Any]:
     """A units table: the root R and (unit, parent) edges."""
-    units = [
+    units: list[dict[str, Any]] = [
         {"unit_id": "R", "name": "Region", "parent_id": None},
         *({"unit_id": unit, "name": unit, "parent_id": parent} for unit, parent in edges),
     ]
