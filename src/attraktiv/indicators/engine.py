@@ -3,11 +3,14 @@
 ``compute`` loads a data set into DuckDB (``session.Session``), asks each definition
 (``definitions.py``) for its contributions, rolls them up the unit tree (every value for a
 unit includes all units below it, §1), groups them by the requested breakdown, turns the
-parts into values (§3) and applies disclosure control (§3.7).
+parts into values (§3) and applies disclosure control (§3.7), across the requested units
+too: a unit requested with its children has them as a breakdown, with one more cell for the
+persons placed directly on the unit (§3.7, v1.3, units), which is computed but not output.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
@@ -93,12 +96,17 @@ class Engine:
         params: Mapping[str, str] | None = None,
         reference_date: datetime.date | None = None,
         progress: Callable[[float], None] | None = None,
+        direct_cells: bool = False,
     ) -> list[Row]:
         """Compute indicators for ``year`` (hr-data.md §3) and return §4 rows.
 
         ``units``: None for the root, ``"all"`` for every unit, or unit ids. ``by``:
         breakdown dimensions; the rows are the total row plus one row per combination of
         the ``by`` dimensions present in the indicator's population.
+
+        ``direct_cells``: also return, after the others, the rows of the persons placed
+        directly on a requested unit with requested children (``"direct": True``), which
+        disclosure counts (§3.7, v1.3, units) but no output shows; for checking it.
         """
         for dimension in by:
             if dimension not in DIMENSIONS:
@@ -114,13 +122,33 @@ class Engine:
         session.db.execute(
             "CREATE OR REPLACE TEMP TABLE requested AS SELECT * FROM requested_source"
         )
+        unit_set = UnitSet(requested, requested_parents(session, requested), direct_cells)
+        session.db.register(
+            "requested_parents",
+            pa.table({"unit_id": pa.array(unit_set.parent_ids, pa.string())}),
+        )
+        # Where a contribution placed in ``unit_id`` counts: in every requested ancestor
+        # (the unit itself included), and once more in the direct cell of a requested unit
+        # with requested children (§3.7, v1.3, units).
+        session.db.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE placement AS
+            SELECT cl.unit_id, cl.ancestor_id, FALSE AS direct
+            FROM closure cl JOIN requested r ON r.unit_id = cl.ancestor_id
+            UNION ALL
+            SELECT unit_id, unit_id, TRUE FROM requested_parents
+            """
+        )
         definitions = [definition_for_checked(kpi) for kpi in (kpis or all_kpis(session, year))]
         rows: list[Row] = []
+        direct: list[Row] = []
         for done, definition in enumerate(definitions):
-            rows += compute_one(session, definition, parameters, list(by), requested)
+            shown, hidden = compute_one(session, definition, parameters, list(by), unit_set)
+            rows += shown
+            direct += hidden
             if progress:
                 progress((done + 1) / len(definitions))
-        return rows
+        return [*rows, *direct] if direct_cells else rows
 
 
 def compute(dataset: Mapping[str, pa.Table], **request: Any) -> list[Row]:
@@ -169,12 +197,38 @@ def resolve_units(session: Session, units: Sequence[str] | Literal["all"] | None
     return list(units)
 
 
+@dataclasses.dataclass(frozen=True)
+class UnitSet:
+    """The requested units (``ids``), and each requested unit's parent where that is
+    requested too (``parents``): the units whose children are a breakdown of theirs."""
+
+    ids: list[str]
+    parents: dict[str, str]
+    direct_cells: bool = False
+
+    @property
+    def parent_ids(self) -> list[str]:
+        return sorted(set(self.parents.values()))
+
+
+def requested_parents(session: Session, requested: Sequence[str]) -> dict[str, str]:
+    """Child unit id → parent unit id, for the requested units whose parent is requested
+    too: the units whose children are a breakdown of theirs (§3.7, v1.3, units)."""
+    wanted = set(requested)
+    return {
+        child: parent
+        for child, parent in session.unit_parents().items()
+        if child in wanted and parent in wanted
+    }
+
+
 # ---- aggregation -----------------------------------------------------------------------
 
 
 def grouping_sql(by: list[str], extra: Sequence[str] = ()) -> tuple[str, str]:
-    """The GROUP BY clause (total + the full combination of ``by``) and GROUPING columns."""
-    keys = ["unit_id", *extra]
+    """The GROUP BY clause (total + the full combination of ``by``, per unit and per direct
+    cell) and GROUPING columns."""
+    keys = ["unit_id", "direct", *extra]
     if not by:
         return f"GROUP BY {', '.join(keys)}", ""
     sets = f"({', '.join(keys)}), ({', '.join([*keys, *by])})"
@@ -191,27 +245,28 @@ def breakdown_filter(by: list[str]) -> str:
 
 def placed_sql(contributions: str, columns: str, questions: Sequence[str] = ()) -> str:
     """Contributions rolled up: each row repeated for every requested ancestor of its unit,
-    with a person placed in several units of one subtree counted there once."""
+    with a person placed in several units of one subtree counted there once (``direct``
+    false); and the rows placed on a requested unit with requested children itself
+    (``direct`` true), its cell "direkt under enheten" (§3.7, v1.3, units)."""
     where = ""
     if questions:
         where = f"WHERE c.question IN ({sql_list(questions)})"
     return f"""
-        SELECT DISTINCT cl.ancestor_id AS unit_id, {columns}
+        SELECT DISTINCT pl.ancestor_id AS unit_id, pl.direct, {columns}
         FROM ({contributions}) c
-        JOIN closure cl ON cl.unit_id = c.unit_id
-        JOIN requested r ON r.unit_id = cl.ancestor_id
+        JOIN placement pl ON pl.unit_id = c.unit_id
         {where}
     """
 
 
 def rolled_up(per_unit: str) -> str:
     """Rows of ``per_unit`` repeated for every requested ancestor of their unit (no DISTINCT:
-    for sums that cannot reach one unit twice)."""
+    for sums that cannot reach one unit twice), and those of a requested unit with
+    requested children once more as its direct cell (see ``placed_sql``)."""
     return f"""
-        SELECT cl.ancestor_id AS unit_id, p.* EXCLUDE (unit_id)
+        SELECT pl.ancestor_id AS unit_id, pl.direct, p.* EXCLUDE (unit_id)
         FROM {per_unit} p
-        JOIN closure cl ON cl.unit_id = p.unit_id
-        JOIN requested r ON r.unit_id = cl.ancestor_id
+        JOIN placement pl ON pl.unit_id = p.unit_id
     """
 
 
@@ -233,7 +288,7 @@ def aggregate(session: Session, contributions: str, by: list[str], questions=())
         f"""
         WITH placed AS ({placed_sql(contributions, CELL_COLUMNS, questions)})
         SELECT * FROM (
-            SELECT unit_id{dims}{flags},
+            SELECT unit_id, direct{dims}{flags},
                    sum(num) AS num, sum(den) AS den,
                    count(DISTINCT CASE WHEN in_persons THEN person_key END) AS persons,
                    median(x) AS median_x, count(x) AS count_x
@@ -244,14 +299,20 @@ def aggregate(session: Session, contributions: str, by: list[str], questions=())
 
 
 def cell_key(row: Row, by: list[str]) -> tuple[Any, ...]:
-    """(unit, dimension values) with None for the total row's dimensions."""
+    """(unit, direct cell or not, dimension values) with None for the total row's
+    dimensions."""
     is_total = all(row.get(f"g_{d}", 1) == 1 for d in by) if by else True
-    return (row["unit_id"], *(None if is_total else row[d] for d in by))
+    return (row["unit_id"], row["direct"], *(None if is_total else row[d] for d in by))
 
 
 def compute_one(
-    session: Session, definition: Definition, params: Params, by: list[str], units: list[str]
-) -> list[Row]:
+    session: Session,
+    definition: Definition,
+    params: Params,
+    by: list[str],
+    units: UnitSet,
+) -> tuple[list[Row], list[Row]]:
+    """The §4 rows of one indicator for ``units``, and the rows of their direct cells."""
     contributions = definition.contributions(session, params)
     if definition.kind is Kind.SURVEY_INDEX:
         cells = survey_cells(session, contributions, by, definition.questions)
@@ -310,7 +371,7 @@ def survey_cells(
             FROM ({answers}) GROUP BY ALL
         ), placed AS ({rolled_up("per_unit")})
         SELECT * FROM (
-            SELECT unit_id, question{dims}{flags},
+            SELECT unit_id, direct, question{dims}{flags},
                    CAST(sum(num) AS DOUBLE) / sum(answers) AS question_index,
                    CAST(sum(answers) AS BIGINT) AS answers
             FROM placed {group_by}
@@ -326,7 +387,7 @@ def survey_cells(
             FROM ({answers}) GROUP BY ALL
         ), placed AS ({rolled_up("per_unit")})
         SELECT * FROM (
-            SELECT unit_id{dims}{person_flags}, CAST(sum(persons) AS BIGINT) AS persons
+            SELECT unit_id, direct{dims}{person_flags}, CAST(sum(persons) AS BIGINT) AS persons
             FROM placed {person_group_by}
         ) WHERE {breakdown_filter(by)}
         """
@@ -361,7 +422,7 @@ def pay_ratio_cells(
         f"""
         WITH placed AS ({placed_sql(contributions, CELL_COLUMNS)})
         SELECT * FROM (
-            SELECT unit_id, gender{dims}{flags}, median(x) AS median_x, count(x) AS count_x
+            SELECT unit_id, direct, gender{dims}{flags}, median(x) AS median_x, count(x) AS count_x
             FROM placed {group_by}
         ) WHERE {breakdown_filter(by)}
         """
@@ -421,7 +482,7 @@ def workplace_cells(session: Session, params: Params) -> dict[tuple[Any, ...], d
         """
     )
     return {
-        (row["unit_id"],): {
+        (row["unit_id"], False): {
             "value": row["num"] / row["den"] * 100 if row["den"] else None,
             "numerator": row["num"],
             "denominator": row["den"],
@@ -464,31 +525,46 @@ def finish(
     definition: Definition,
     params: Params,
     by: list[str],
-    units: list[str],
+    units: UnitSet,
     cells: dict[tuple[Any, ...], dict[str, Any]],
-) -> list[Row]:
-    by_unit: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = {}
+) -> tuple[list[Row], list[Row]]:
+    """The §4 rows of ``units`` from the computed ``cells``, disclosure-controlled (§3.7)
+    within each unit and across units (``disclosure.secondary_suppression_across_units``,
+    counting the direct cells of the parents); and the direct cells' rows, if asked for."""
+    by_unit: dict[tuple[str, bool], list[tuple[tuple[Any, ...], dict[str, Any]]]] = {}
     for key, values in cells.items():
-        by_unit.setdefault(key[0], []).append((key[1:], values))
+        by_unit.setdefault((key[0], key[1]), []).append((key[2:], values))
     rows: list[Row] = []
-    for unit_id in units:
-        entries = by_unit.get(unit_id, [])
-        total_values = next((v for k, v in entries if all(x is None for x in k)), None)
-        unit_rows = [make_row(definition, params, unit_id, {}, total_values)]
-        breakdown = (
-            sorted((k, v) for k, v in entries if not all(x is None for x in k)) if by else []
-        )
-        for key, values in breakdown:
-            unit_rows.append(
-                make_row(definition, params, unit_id, dict(zip(by, key, strict=True)), values)
-            )
-        total, cells_rows = unit_rows[0], unit_rows[1:]
-        if definition.disclosure is not Disclosure.NEVER:
-            disclosure.secondary_suppression(total, cells_rows, by)
-        for row in unit_rows:
-            disclosure.blank_suppressed(row)
-            row.pop("_zero_denominator", None)
-        rows += unit_rows
+    for unit_id in units.ids:
+        rows += unit_rows(definition, params, by, unit_id, by_unit.get((unit_id, False), []))
+    direct_rows = [
+        {**row, disclosure.DIRECT: True}
+        for unit_id in units.parent_ids
+        if (unit_id, True) in by_unit
+        for row in unit_rows(definition, params, by, unit_id, by_unit[(unit_id, True)])
+    ]
+    if definition.disclosure is not Disclosure.NEVER:
+        disclosure.secondary_suppression_across_units([*rows, *direct_rows], by, units.parents)
+    for row in [*rows, *direct_rows]:
+        disclosure.blank_suppressed(row)
+        row.pop("_zero_denominator", None)
+    return rows, direct_rows if units.direct_cells else []
+
+
+def unit_rows(
+    definition: Definition,
+    params: Params,
+    by: list[str],
+    unit_id: str,
+    entries: list[tuple[tuple[Any, ...], dict[str, Any]]],
+) -> list[Row]:
+    """One unit's total row (always there, §3) and its breakdown cells in label order, with
+    the primary rule applied."""
+    total_values = next((v for k, v in entries if all(x is None for x in k)), None)
+    rows = [make_row(definition, params, unit_id, {}, total_values)]
+    breakdown = sorted((k, v) for k, v in entries if not all(x is None for x in k)) if by else []
+    for key, values in breakdown:
+        rows.append(make_row(definition, params, unit_id, dict(zip(by, key, strict=True)), values))
     return rows
 
 
@@ -510,6 +586,8 @@ def make_row(
         "denominator": cell["denominator"],
         "persons": None if definition.persons_null else cell["persons"],
         "suppressed": values is not None and primary(definition, params, cell),
-        "_zero_denominator": cell["value"] is None and bool(cell["persons"]),
+        # §3: a zero denominator with a population (value null); the secondary rule
+        # chooses it last.
+        "_zero_denominator": bool(cell["persons"]) and cell["denominator"] == 0,
     }
     return row

@@ -77,6 +77,11 @@ class Session:
     def all_units(self) -> list[str]:
         return [row["unit_id"] for row in self.db.rows("SELECT unit_id FROM src_units")]
 
+    def unit_parents(self) -> dict[str, str]:
+        """Unit id → parent unit id, for every unit but the root."""
+        rows = self.db.rows("SELECT unit_id, parent_id FROM src_units WHERE parent_id IS NOT NULL")
+        return {row["unit_id"]: row["parent_id"] for row in rows}
+
     def workplaces(self) -> str:
         """SQL: units without children (§1, "A workplace")."""
         return (

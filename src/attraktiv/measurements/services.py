@@ -122,7 +122,10 @@ def compute_measurements(
     progress: Progress | None = None,
 ) -> pa.Table:
     """The rows to store (§4) for ``years``, every unit: the totals, then each breakdown
-    dimension on its own (each breakdown call's total rows are the totals again, dropped).
+    dimension on its own (each breakdown call's total rows are the totals again, dropped:
+    disclosure across units never changes a unit's total because of a breakdown,
+    ``indicators.disclosure.suppress_to_fixed_point``). Every call is for all units, so the
+    child units of each unit are disclosure-controlled as a breakdown of it (§3.7, v1.3).
 
     ``variants`` are (engine id, parameters) pairs computed as well, stored under
     ``indicators.params.variant_key``; ``crossings`` (engine ids, parameters, dimensions) are

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pyarrow as pa
+
 from attraktiv.indicators import compute
-from attraktiv.indicators.tests.builder import dataset
+from attraktiv.indicators.tests.builder import dataset, table
 
 
 def staff(groups):
@@ -25,6 +29,14 @@ def staff(groups):
                 }
             )
     return dataset(persons=persons, employments=employments)
+
+
+def merge_tables(data, **rows):
+    """``data`` with more rows appended to some of its tables."""
+    return {
+        name: pa.concat_tables([existing, table(name, rows[name])]) if name in rows else existing
+        for name, existing in data.items()
+    }
 
 
 def headcount(data, by, **params):
@@ -136,3 +148,163 @@ def test_an_empty_cell_is_not_suppressed():
         (None, 0, False),
     ]
     assert rows[1]["numerator"] == 0 and rows[1]["denominator"] == 0
+
+
+def test_a_cell_with_no_population_is_not_chosen_by_the_secondary_rule():
+    # new_hires_kolada by age group in W1: the population (persons, the denominator) is the
+    # tillsvidare staff of the Y−1 reference date: 30-49: 15, 50-: 3 (primary). Two persons
+    # of -29 are hired in 2024 with nobody of -29 a year before, so the -29 cell has a zero
+    # denominator, value null and no population (persons 0). It hides nothing: suppressing
+    # it would leave 50-'s denominator recoverable as 18 − 15. §3: a cell with no population
+    # is not suppressed; §3.7: the secondary rule does not choose a zero denominator while
+    # another cell can be chosen → 30-49 is chosen.
+    data = staff([(15, "K", 1980, "W1"), (3, "K", 1960, "W1")])
+    for number in (101, 102):
+        data = merge_tables(
+            data,
+            persons=[{"person_id": f"P{number}", "gender": "K", "birth_date": "2000-06-01"}],
+            employments=[
+                {
+                    "employment_id": f"E{number}",
+                    "person_id": f"P{number}",
+                    "unit_id": "W1",
+                    "start_date": "2024-06-01",
+                }
+            ],
+        )
+    rows = {
+        row["age_group"]: row
+        for row in compute(data, year=2024, kpis=["new_hires_kolada"], by=["age_group"])
+    }
+    assert rows[None]["persons"] == 18 and not rows[None]["suppressed"]
+    assert [age for age in ("-29", "30-49", "50-") if rows[age]["suppressed"]] == ["30-49", "50-"]
+    hires = rows["-29"]
+    assert (hires["persons"], hires["denominator"], hires["value"]) == (0, 0, None)
+
+
+# ---- §3.7, v1.3: the child units of a unit are a breakdown of it ---------------------------
+
+
+def tree(*edges: tuple[str, str]) -> dict[str, Any]:
+    """A units table: the root R and (unit, parent) edges."""
+    units: list[dict[str, Any]] = [
+        {"unit_id": "R", "name": "Region", "parent_id": None},
+        *({"unit_id": unit, "name": unit, "parent_id": parent} for unit, parent in edges),
+    ]
+    return {"units": table("units", units)}
+
+
+def by_unit(data, kpi="headcount", by=(), **request):
+    rows = compute(data, year=2024, kpis=[kpi], by=list(by), units="all", **request)
+    return {(row["unit_id"], *(row[d] for d in by), row.get("direct", False)): row for row in rows}
+
+
+def test_the_children_of_a_shown_unit_are_a_breakdown_of_it():
+    # R: W1 20, W2 5. W2 ≤ 10 (primary); R (25) is shown, so W2 = R − W1 unless W1 goes too.
+    rows = by_unit(staff([(20, "K", 1980, "W1"), (5, "K", 1980, "W2")]))
+    assert not rows[("R", False)]["suppressed"] and rows[("R", False)]["value"] == 25
+    assert rows[("W2", False)]["suppressed"] and rows[("W1", False)]["suppressed"]
+
+
+def test_persons_placed_directly_on_the_unit_are_one_more_cell():
+    # R has 4 persons of its own (not in W1 or W2): the direct cell, ≤ 10, is suppressed,
+    # so the fewest of the others goes too: W2 (15) < W1 (20).
+    data = staff([(20, "K", 1980, "W1"), (15, "K", 1980, "W2"), (4, "K", 1980, "R")])
+    rows = by_unit(data)
+    assert [unit for unit in ("W1", "W2") if rows[(unit, False)]["suppressed"]] == ["W2"]
+    # The direct cell is counted, not output (unless asked for, to check it).
+    assert ("R", True) not in rows
+    assert by_unit(data, direct_cells=True)[("R", True)]["suppressed"]
+    # W2 of 5 (primary) with 12 directly on R: the direct cell (12 < 20) is the one chosen,
+    # and W1 stays shown; R − W1 = W2 + the direct cell, two hidden cells.
+    rows = by_unit(
+        staff([(20, "K", 1980, "W1"), (5, "K", 1980, "W2"), (12, "K", 1980, "R")]),
+        direct_cells=True,
+    )
+    assert rows[("W2", False)]["suppressed"] and rows[("R", True)]["suppressed"]
+    assert not rows[("W1", False)]["suppressed"] and rows[("W1", False)]["value"] == 20
+
+
+def test_child_units_are_crossed_with_the_breakdown():
+    # By gender: W1 K 20, M 20; W2 K 15, M 4. Within W2, M (4) is primary and K (15) goes
+    # with it (W2's total, 19, is shown). Across units, R×M = W1×M + W2×M: W2×M alone is
+    # hidden → W1×M goes; then R×K has W2×K alone hidden → W1×K goes. W1 and W2 stay shown.
+    data = staff(
+        [(20, "K", 1980, "W1"), (20, "M", 1980, "W1"), (15, "K", 1980, "W2"), (4, "M", 1980, "W2")]
+    )
+    rows = by_unit(data, by=["gender"])
+    hidden = sorted(key[:2] for key, row in rows.items() if row["suppressed"])
+    assert hidden == [("W1", "K"), ("W1", "M"), ("W2", "K"), ("W2", "M")]
+    # The totals agree with the computation without a breakdown (the stored measurements
+    # take them from there).
+    totals = by_unit(data)
+    assert all(rows[(unit, None, False)] == totals[(unit, False)] for unit in ("R", "W1", "W2"))
+
+
+def test_a_child_unit_with_a_zero_denominator_is_chosen_last():
+    # sick_leave_long_share = sick hours in long spells / sick hours: W1's 30 persons have no
+    # sick hours (zero denominator, value null, a population of 30), W2's 5 are sick
+    # (primary), W3's 40 are sick. R is shown; the cell chosen is W3, not W1 (§3).
+    data = staff([(30, "K", 1980, "W1"), (5, "K", 1980, "W2"), (40, "K", 1980, "W3")])
+    sick = [
+        {
+            "person_id": employment["person_id"],
+            "start_date": "2024-03-04",
+            "end_date": "2024-03-06",
+            "type": "sjuk",
+        }
+        for employment in data["employments"].to_pylist()
+        if employment["unit_id"] != "W1"
+    ]
+    data = {
+        **data,
+        "absences": table("absences", sick),
+        **tree(("W1", "R"), ("W2", "R"), ("W3", "R")),
+    }
+    rows = by_unit(data, kpi="sick_leave_long_share")
+    assert rows[("W1", False)]["value"] is None and rows[("W1", False)]["persons"] == 30
+    assert [unit for unit in ("W1", "W2", "W3") if rows[(unit, False)]["suppressed"]] == [
+        "W2",
+        "W3",
+    ]
+
+
+def hidden(rows):
+    return sorted(key[:2] for key, row in rows.items() if row["suppressed"])
+
+
+def test_a_cell_shown_elsewhere_as_a_total_is_chosen_last():
+    # W1's staff are all women: W1×K is W1's total and hides nothing. W2: K 5 (primary),
+    # M 20 (secondary, within W2). Across units R×K has W2×K alone hidden; of W1×K (12) and
+    # W3×K (30) the one chosen is W3×K, and then W3×M closes R×M.
+    data = staff(
+        [
+            (12, "K", 1980, "W1"),
+            (5, "K", 1980, "W2"),
+            (20, "M", 1980, "W2"),
+            (30, "K", 1980, "W3"),
+            (30, "M", 1980, "W3"),
+        ]
+    )
+    data = {**data, **tree(("W1", "R"), ("W2", "R"), ("W3", "R"))}
+    rows = by_unit(data, by=["gender"])
+    assert hidden(rows) == [("W2", "K"), ("W2", "M"), ("W3", "K"), ("W3", "M")]
+
+
+def test_a_line_with_nothing_left_to_choose_hides_its_total_when_that_is_a_cell():
+    # W1 (all women, 12) and W2 (K 5 primary, M 20 secondary). R×K = W1×K + W2×K, and W1×K
+    # is W1's total: nothing hides W2×K but R×K itself (a cell of R's gender breakdown);
+    # R×M = W2×M alone, so R×M goes too. The units' totals stay shown.
+    data = staff([(12, "K", 1980, "W1"), (5, "K", 1980, "W2"), (20, "M", 1980, "W2")])
+    rows = by_unit(data, by=["gender"])
+    assert hidden(rows) == [("R", "K"), ("R", "M"), ("W2", "K"), ("W2", "M")]
+    assert [rows[(unit, None, False)]["value"] for unit in ("R", "W1", "W2")] == [37, 12, 25]
+
+
+def test_an_only_child_is_its_parent():
+    # R → V → W, everyone in W: K 20, M 3 (primary). W×K is the only cell hiding W×M, and it
+    # is V×K and R×K too; so those go as well, and with them V×M and R×M.
+    data = staff([(20, "K", 1980, "W"), (3, "M", 1980, "W")])
+    rows = by_unit({**data, **tree(("V", "R"), ("W", "V"))}, by=["gender"])
+    assert hidden(rows) == [(unit, gender) for unit in ("R", "V", "W") for gender in "KM"]
+    assert not any(rows[(unit, None, False)]["suppressed"] for unit in ("R", "V", "W"))
