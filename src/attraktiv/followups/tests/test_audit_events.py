@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from attraktiv.auditlog.models import Action, AuditEvent
 from attraktiv.followups import services
@@ -16,16 +15,17 @@ pytestmark = pytest.mark.django_db
 def test_locking_on_the_page_then_reopening_and_approval_are_logged(plan, client_as, demo_users):
     client = client_as("hrstrateg")
     url = reverse("followups:lock", args=[plan.round.pk])
-    assert client.post(url, REMOTE_ADDR="10.4.4.4").status_code == 302
+    # The round has units that have not reported: the box confirms the lock.
+    assert client.post(url, {"confirm": "on"}, REMOTE_ADDR="10.4.4.4").status_code == 302
     lock = AuditEvent.objects.get(action=Action.ROUND_LOCK)
     assert lock.subject == f"pap-2023: {plan.round.name}"
     assert (lock.username, lock.path, lock.address) == ("hrstrateg", url, "10.4.4.4")
 
     strategist = demo_users["hrstrateg"]
     services.reopen_round(strategist, plan.round, "HS rapporterade fel status")
-    services.lock_round(strategist, plan.round)
+    services.lock_round(strategist, plan.round, unreported_confirmed=True)
     services.record_approval(
-        strategist, plan.round, "Regionstyrelsen", datetime.date(2026, 3, 1), "RS § 4"
+        strategist, plan.round, "Regionstyrelsen", timezone.localdate(), "RS § 4"
     )
     assert list(AuditEvent.objects.order_by("pk").values_list("action", flat=True))[-3:] == [
         Action.ROUND_REOPEN,
