@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "attraktiv.forecasts",
     "attraktiv.supplyplan",
     "attraktiv.benchmarks",
+    "attraktiv.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,206 @@
+"""The content model of a board paper (issue 13): one plain data structure, three renderers.
+
+A report builder (``attraktiv.reports.builders``) reads the database once and returns a
+``Report``; the renderers (``attraktiv.reports.render``) turn the same ``Report`` into PDF
+(Typst), Word (python-docx), Excel (xlsxwriter) and the HTML the Rapporter page previews.
+Nothing here imports Django, so a renderer never reaches back into the database, and a
+locked follow-up round rendered twice gives the same paper.
+
+Values stay typed (numbers as numbers, dates as dates) until a renderer shows them:
+``Column.kind`` says how, and ``shown`` is the one Swedish presentation every text renderer
+uses (``26 900 Tkr``, ``64,61 år``, ``7,3 %``, ``2024-05-17``), while the Excel renderer keeps
+the number and gives the cell a Swedish number format instead.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from attraktiv.core.formatting import (
+    MISSING,
+    format_date,
+    format_number,
+    format_percent,
+    format_tkr,
+    format_years,
+)
+
+# text: as given; number: grouped, ``decimals`` places; percent: ``7,3 %``; tkr: ``26 900 Tkr``;
+# years: ``64,61 år`` (an age or a length of service); year: a calendar year, ``2018``, not
+# grouped; date: ``2024-05-17``.
+ValueKind = Literal["text", "number", "percent", "tkr", "years", "year", "date"]
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """A cell withheld by the disclosure rules (hr-data.md §3.7, the law's rule for the
+    annual report's sick leave): shown as ``reason`` (e.g. "färre än 5"), never as a figure
+    and never as an empty cell."""
+
+    reason: str
+
+
+Value = str | int | float | Decimal | datetime.date | Hidden | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its heading, how its values read, and with how many decimals."""
+
+    title: str
+    kind: ValueKind = "text"
+    decimals: int = 0
+
+
+@dataclass(frozen=True)
+class Table:
+    """A real table: a caption (also the Excel sheet's name, shortened), columns, rows of
+    typed values, and notes printed under it. The last ``total_rows`` rows are totals
+    (bold in every format)."""
+
+    caption: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Value, ...], ...]
+    total_rows: int = 0
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for number, row in enumerate(self.rows, start=1):
+            if len(row) != len(self.columns):
+                raise ValueError(
+                    f"Tabellen {self.caption!r}: rad {number} har {len(row)} värden "
+                    f"men tabellen {len(self.columns)} kolumner"
+                )
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Running text. ``style``: ``body``; ``lead`` (an introduction); ``decision`` (the draft
+    decision sentence, set apart); ``note`` (small print). ``footnote`` is placed at the end
+    of the paragraph as a real footnote where the format has them."""
+
+    text: str
+    style: Literal["body", "lead", "decision", "note"] = "body"
+    footnote: str = ""
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """A short list of labelled facts (label: value), e.g. a goal's assessment and who made
+    it, or a recommendation's number and status."""
+
+    pairs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as the web page draws it: the same Vega-Lite spec (``attraktiv.core.charts``),
+    rendered to SVG for the PDF and the page and to PNG for Word; ``alt_text`` describes what
+    it shows for a reader who cannot see it (it is also the PDF's /Alt)."""
+
+    spec: dict[str, Any]
+    alt_text: str
+    caption: str = ""
+
+
+Block = Paragraph | BulletList | Facts | Table | Chart
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading with its blocks, then its subsections (one level deeper each time)."""
+
+    heading: str
+    blocks: tuple[Block, ...] = ()
+    subsections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    """What every paper's front page carries (issue 13 §3)."""
+
+    organisation: str
+    title: str
+    subtitle: str
+    date: datetime.date
+    decision_body: str
+    diarienummer: str = ""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What the footer of every page says: the source import, the plan version and when the
+    paper was generated."""
+
+    source_import: str
+    plan_version: str
+    generated_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class Report:
+    kind: str
+    front: FrontPage
+    provenance: Provenance
+    sections: tuple[Section, ...]
+    language: str = "sv"
+    # Author shown in the document properties (PDF /Author, Word core properties).
+    author: str = ""
+    keywords: tuple[str, ...] = field(default_factory=tuple)
+
+    def tables(self) -> Iterator[Table]:
+        """Every table in reading order (the Excel renderer gives each its own sheet)."""
+        for section in self.sections:
+            yield from _tables(section)
+
+    def charts(self) -> Iterator[Chart]:
+        for section in self.sections:
+            yield from _charts(section)
+
+
+def _tables(section: Section) -> Iterator[Table]:
+    for block in section.blocks:
+        if isinstance(block, Table):
+            yield block
+    for subsection in section.subsections:
+        yield from _tables(subsection)
+
+
+def _charts(section: Section) -> Iterator[Chart]:
+    for block in section.blocks:
+        if isinstance(block, Chart):
+            yield block
+    for subsection in section.subsections:
+        yield from _charts(subsection)
+
+
+def shown(value: Value, column: Column) -> str:
+    """The one Swedish presentation of a table value in text formats (PDF, Word, HTML)."""
+    if isinstance(value, Hidden):
+        return value.reason
+    if value is None:
+        return MISSING
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    if isinstance(value, str):
+        return value
+    if column.kind == "percent":
+        return format_percent(value, column.decimals)
+    if column.kind == "tkr":
+        return format_tkr(value)
+    if column.kind == "years":
+        return format_years(value, column.decimals)
+    if column.kind == "year":
+        return str(int(value))
+    if column.kind == "number":
+        return format_number(value, column.decimals)
+    return str(value)
