@@ -26,10 +26,11 @@ from attraktiv.benchmarks.tests.conftest import (
 
 pytestmark = pytest.mark.django_db
 
-SHARED_IDS = (
-    Path(__file__).resolve().parents[5]
-    / "shared"
-    / "external-data"
+KOLADA_IDS = (
+    Path(__file__).resolve().parents[4]
+    / "tests"
+    / "fixtures"
+    / "external"
     / "kolada_kpi_ids"
     / "kolada_kpi_ids_2025-04.txt"
 )
@@ -59,10 +60,10 @@ def stored() -> set[tuple[str, str, int, str, float]]:
 
 
 def test_every_kolada_id_of_the_catalogue_is_a_real_kolada_kpi():
-    """Checked against Kolada's id list in the shared external data (pinned by its sha256)."""
-    digest = hashlib.sha256(SHARED_IDS.read_bytes()).hexdigest()
+    """Checked against Kolada's id list in tests/fixtures/external (pinned by its sha256)."""
+    digest = hashlib.sha256(KOLADA_IDS.read_bytes()).hexdigest()
     assert digest.startswith(IDS_SHA256_PREFIX), f"the KPI id list has changed: {digest}"
-    ids = frozenset(SHARED_IDS.read_text(encoding="ascii").split())
+    ids = frozenset(KOLADA_IDS.read_text(encoding="ascii").split())
     assert len(ids) == 6239
     # Every Kolada id of our catalogue is a real Kolada KPI.
     assert set(services.indicator_kpis()) <= ids

@@ -173,15 +173,14 @@ def test_bad_requests_exit_2_with_a_message(data_dir, arguments, message):
     assert "Traceback" not in result.stderr
 
 
-HRDATASET = Path(__file__).resolve().parents[5] / "shared" / "external-data" / "hrdataset_v14"
 HRDATASET_MAPPING = (
     Path(__file__).resolve().parents[2] / "hrdata" / "mappings" / "hrdataset_v14.toml"
 )
 
 
-def hrdataset_spells() -> list[tuple[date, date | None]]:
+def hrdataset_spells(folder: Path) -> list[tuple[date, date | None]]:
     """(DateofHire, DateofTermination) per employee, read with the csv module, not our reader."""
-    with (HRDATASET / "HRDataset_v14.csv").open(encoding="utf-8-sig", newline="") as handle:
+    with (folder / "HRDataset_v14.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
 
     def us_date(text: str) -> date | None:
@@ -194,8 +193,9 @@ def active_on(spells: list[tuple[date, date | None]], day: date) -> int:
     return sum(1 for start, end in spells if start <= day and (end is None or end >= day))
 
 
+@pytest.mark.hrdataset_v14
 @pytest.mark.parametrize("year", [2015, 2016])
-def test_hrdataset_through_the_mapping_headcount_and_turnover(year):
+def test_hrdataset_through_the_mapping_headcount_and_turnover(year, hrdataset_v14_dir):
     """hr-data.md §3.3 on the real HRDataset v14, mapped by ``--mapping``.
 
     Every employee is monthly-paid and tillsvidare (the mapping's constants), so:
@@ -203,13 +203,13 @@ def test_hrdataset_through_the_mapping_headcount_and_turnover(year):
     turnover_kolada = of those active on 30 November Y−1, the share not active on 30 November Y.
     The expected figures are counted here from the CSV with the standard library.
     """
-    spells = hrdataset_spells()
+    spells = hrdataset_spells(hrdataset_v14_dir)
     now, before = date(year, 11, 30), date(year - 1, 11, 30)
     stayed_or_left = [s for s in spells if active_on([s], before)]
     leavers = sum(1 for s in stayed_or_left if not active_on([s], now))
     result = attraktiv(
         "kpi",
-        str(HRDATASET),
+        str(hrdataset_v14_dir),
         "--mapping",
         str(HRDATASET_MAPPING),
         "--year",

@@ -1,4 +1,4 @@
-"""The real Yrkesbarometer sample (../shared/external-data/af_yrkesbarometer/, pinned by its
+"""The real Yrkesbarometer sample (tests/fixtures/external/af_yrkesbarometer/, pinned by its
 sha256) and the synthetic region's competences."""
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ import pytest
 from attraktiv.organisation.models import OccupationGroup
 from attraktiv.synthetic.catalogue import OCCUPATIONS
 
-SHARED = Path(__file__).resolve().parents[5] / "shared"
 SAMPLE = (
-    SHARED
-    / "external-data"
+    Path(__file__).resolve().parents[4]
+    / "tests"
+    / "fixtures"
+    / "external"
     / "af_yrkesbarometer"
     / "yrkesbarometer_2026-1_riket_halso_sjukvard.csv"
 )

@@ -13,19 +13,18 @@ from attraktiv.hrdata.mapping import MappingError, load_mapping
 
 from .helpers import errors_of, read, write_dataset
 
-SHARED = Path(__file__).parents[4].parent / "shared"
-HRDATASET = SHARED / "external-data" / "hrdataset_v14" / "HRDataset_v14.csv"
 HRDATASET_MAPPING = Path(__file__).parents[1] / "mappings" / "hrdataset_v14.toml"
 
 
 @pytest.fixture(scope="module")
-def hrdataset():
-    digest = hashlib.sha256(HRDATASET.read_bytes()).hexdigest()
+def hrdataset(hrdataset_v14_dir):
+    digest = hashlib.sha256((hrdataset_v14_dir / "HRDataset_v14.csv").read_bytes()).hexdigest()
     assert digest.startswith("bd37ea79019e22d3"), "HRDataset_v14.csv is not the pinned file"
     mapping = load_mapping(HRDATASET_MAPPING)
-    return read(HRDATASET.parent, mapping=mapping)
+    return read(hrdataset_v14_dir, mapping=mapping)
 
 
+@pytest.mark.hrdataset_v14
 def test_hrdataset_units(hrdataset):
     """The root from the mapping's extra row plus one unit per distinct Department."""
     units = hrdataset.tables["units"].to_pylist()
@@ -47,6 +46,7 @@ def test_hrdataset_units(hrdataset):
     assert {u["parent_id"] for u in units[:-1]} == {"ROOT"}
 
 
+@pytest.mark.hrdataset_v14
 def test_hrdataset_persons(hrdataset):
     persons = {p["person_id"]: p for p in hrdataset.tables["persons"].to_pylist()}
     assert len(persons) == 311
@@ -65,6 +65,7 @@ def test_hrdataset_persons(hrdataset):
     assert Counter(p["gender"] for p in persons.values()) == {"K": 176, "M": 135}
 
 
+@pytest.mark.hrdataset_v14
 def test_hrdataset_employments(hrdataset):
     rows = {e["employment_id"]: e for e in hrdataset.tables["employments"].to_pylist()}
     assert len(rows) == 311

@@ -1,5 +1,5 @@
 """The seed documents as the demo content, loaded through the programme file import (issue 4,
-item 10); the figures are checked against the documents in ../shared/seeds/."""
+item 10); the figures are checked against the seed documents (tests/fixtures/external/seeds/)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from attraktiv.programmes.models import Area, Goal, Indicator, Programme, Source
 from attraktiv.synthetic.catalogue import REGION_NAME
 
 pytestmark = pytest.mark.django_db
-SEEDS = Path(__file__).resolve().parents[5] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[4] / "tests" / "fixtures" / "external" / "seeds"
 
 
 @pytest.fixture

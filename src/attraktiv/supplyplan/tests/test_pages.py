@@ -154,9 +154,10 @@ def test_a_scenario_the_engine_rejects_is_shown_with_its_problems(client_as, dem
 
 
 YRKESBAROMETER = (
-    Path(__file__).resolve().parents[5]
-    / "shared"
-    / "external-data"
+    Path(__file__).resolve().parents[4]
+    / "tests"
+    / "fixtures"
+    / "external"
     / "af_yrkesbarometer"
     / "yrkesbarometer_2026-1_riket_halso_sjukvard.csv"
 )
