@@ -11,7 +11,7 @@ from attraktiv.accounts.services import ensure_user
 from attraktiv.actionplans.models import Action, ActionPlan
 from attraktiv.audits import services
 from attraktiv.audits.models import Audit, Measure, MeasureStatus
-from attraktiv.audits.tests.conftest import SEED_AREAS, SEED_RECOMMENDATIONS
+from attraktiv.audits.tests.helpers import SEED_AREAS, SEED_RECOMMENDATIONS
 from attraktiv.core.history import history_entries
 from attraktiv.programmes.models import Area, Goal, Programme
 

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 
 from attraktiv.benchmarks import services
 from attraktiv.benchmarks.models import KoladaValue
-from attraktiv.benchmarks.tests.conftest import (
+from attraktiv.benchmarks.tests.helpers import (
     FIGURES_2023,
     kolada_rows,
     line_of,

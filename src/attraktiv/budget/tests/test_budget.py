@@ -15,7 +15,7 @@ from attraktiv.accounts.models import Role
 from attraktiv.accounts.services import ensure_user
 from attraktiv.budget import services
 from attraktiv.budget.models import Allocation, Drawdown
-from attraktiv.budget.tests.conftest import SEED_DRAWDOWNS
+from attraktiv.budget.tests.helpers import SEED_DRAWDOWNS
 from attraktiv.programmes.models import Area, Goal, Programme
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from attraktiv.forecasts.models import LabourMarketAssessment, OccupationLink
-from attraktiv.forecasts.tests.conftest import sample_records, write_csv
+from attraktiv.forecasts.tests.helpers import sample_records, write_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from django.utils.html import strip_tags
 
 from attraktiv.forecasts import services
 from attraktiv.forecasts.models import LabourMarketAssessment, OccupationLink
-from attraktiv.forecasts.tests.conftest import sample_records, write_csv
+from attraktiv.forecasts.tests.helpers import sample_records, write_csv
 from attraktiv.forecasts.views import dom_id
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from attraktiv.forecasts.services import YrkesbarometerError, read_yrkesbarometer, round_key
-from attraktiv.forecasts.tests.conftest import sample_records, write_csv, write_json
+from attraktiv.forecasts.tests.helpers import sample_records, write_csv, write_json
 
 
 def by_occupation(rows):

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from attraktiv.core.history import history_entries
 from attraktiv.forecasts import services
 from attraktiv.forecasts.models import LabourMarketAssessment, OccupationLink
-from attraktiv.forecasts.tests.conftest import sample_records, write_csv, write_json
+from attraktiv.forecasts.tests.helpers import sample_records, write_csv, write_json
 from attraktiv.organisation.models import OccupationGroup
 
 pytestmark = pytest.mark.django_db
