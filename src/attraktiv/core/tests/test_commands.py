@@ -23,11 +23,19 @@ def attraktiv(*args: str, env: dict[str, str] | None = None, cwd: Path | None = 
     )
 
 
-def test_help_lists_the_product_commands():
+def test_help_lists_every_product_command_and_only_those():
+    """Every command module of an Attraktiv app, found on disk, is under "Attraktiv commands"."""
+    package = Path(__file__).resolve().parents[2]
+    on_disk = {
+        path.stem
+        for path in package.glob("*/management/commands/*.py")
+        if not path.stem.startswith("_")
+    }
     result = attraktiv("--help")
     assert result.returncode == 0
     product = result.stdout.split("Attraktiv commands:")[1].split("Django commands:")[0]
-    assert {"serve", "demo"} <= set(product.split())
+    assert {"serve", "demo", "import", "kpi"} <= on_disk
+    assert set(product.split()) == on_disk
 
 
 def test_secrets_are_generated_once_into_var_and_never_printed(tmp_path):

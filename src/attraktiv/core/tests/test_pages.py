@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client, RequestFactory
+from django.urls import reverse
 
 from attraktiv.core import views
 
@@ -96,6 +97,14 @@ def test_the_403_page_is_swedish(client, demo_users, monkeypatch):
     response = views.permission_denied(request)
     assert response.status_code == 403
     assert "Åtkomst nekad" in response.content.decode()
+
+
+def test_a_guarded_page_answers_through_the_projects_403_handler(client_as):
+    """A real request (not the view function called by hand): the URLconf's ``handler403``."""
+    response = client_as("lasare").get(reverse("auditlog:index"))
+    assert response.status_code == 403
+    assert "Åtkomst nekad" in response.content.decode()
+    assert response.templates and response.templates[0].name == "core/errors/403.html"
 
 
 def test_the_csrf_failure_page_is_swedish(demo_users):
