@@ -26,12 +26,14 @@ $(AXE): package.json package-lock.json
 
 test: install $(AXE)
 	scripts/system-deps
+	$(BIN)/lint-imports
 	scripts/run-tests
 
 lint: install
 	$(BIN)/ruff check src conftest.py
 	$(BIN)/ruff format --check src conftest.py
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 	DATABASE_URL=sqlite:///:memory: $(BIN)/attraktiv makemigrations --check --dry-run
 
 # PostgreSQL figures too when PostgreSQL is installed (the throwaway test cluster).

@@ -36,10 +36,10 @@ from attraktiv.actionplans.forms import (
 )
 from attraktiv.actionplans.models import Action, ActionPlan, Reschedule
 from attraktiv.core import tables
-from attraktiv.core.formatting import format_exact
 from attraktiv.core.forms import add_service_errors
 from attraktiv.core.history import history_entries
 from attraktiv.followups.models import ActionReport
+from attraktiv.formatting import format_exact
 from attraktiv.programmes.models import Area, Goal, Indicator
 
 

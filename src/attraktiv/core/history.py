@@ -16,7 +16,7 @@ from typing import Any, TypeVar, cast
 from django.db import models
 from django.utils.translation import gettext as _
 
-from attraktiv.core.formatting import MISSING, format_exact, format_person
+from attraktiv.formatting import MISSING, format_exact, format_person
 
 
 @dataclass(frozen=True)

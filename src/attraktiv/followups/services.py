@@ -41,7 +41,6 @@ from attraktiv.actionplans.models import Action, ActionStatus
 from attraktiv.auditlog.models import Action as AuditAction
 from attraktiv.auditlog.services import record
 from attraktiv.benchmarks.services import report_summary
-from attraktiv.core.formatting import format_person
 from attraktiv.core.history import attribute
 from attraktiv.followups.models import (
     ActionReport,
@@ -52,6 +51,7 @@ from attraktiv.followups.models import (
     RoundState,
     UnitCompletion,
 )
+from attraktiv.formatting import format_person
 from attraktiv.organisation.models import Unit
 from attraktiv.programmes.models import Goal, GoalStatus, Indicator, Programme
 from attraktiv.programmes.services import goal_judgement, indicator_judgement

@@ -27,7 +27,6 @@ from django.views.decorators.http import require_POST
 
 from attraktiv.accounts.access import Access, Capability, request_access, requires
 from attraktiv.actionplans.models import Action, ActionStatus
-from attraktiv.core.formatting import format_person
 from attraktiv.core.forms import add_service_errors
 from attraktiv.core.history import history_entries
 from attraktiv.followups import services
@@ -40,6 +39,7 @@ from attraktiv.followups.forms import (
     ReportForm,
 )
 from attraktiv.followups.models import ActionReport, FollowUpRound, GoalAssessment
+from attraktiv.formatting import format_person
 from attraktiv.organisation.models import Unit
 from attraktiv.programmes.models import Goal, GoalStatus
 from attraktiv.programmes.services import goal_judgement

@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from attraktiv.accounts.access import Capability, requires
-from attraktiv.core.formatting import format_person
 from attraktiv.core.uploads import import_upload
 from attraktiv.forecasts import services
 from attraktiv.forecasts.forms import FilterForm, LinkForm, UploadForm
 from attraktiv.forecasts.models import NATIONAL, LabourMarketAssessment, OccupationLink
+from attraktiv.formatting import format_person
 from attraktiv.organisation.models import OccupationGroup
 
 TEMPLATE = "forecasts/index.html"

@@ -1,7 +1,7 @@
 """What each indicator is called and how its value reads (hr-data.md §3, Swedish first).
 
 Names follow the region's documents and SKR/Kolada where an indicator has a Kolada twin.
-``unit`` decides how a value is written (``attraktiv.core.formatting``): ``%`` with one
+``unit`` decides how a value is written (``attraktiv.formatting``): ``%`` with one
 decimal, ``år`` with two, ``antal`` and ``kr`` whole, ``årsarbetare`` with one, ``index``
 with one.
 """

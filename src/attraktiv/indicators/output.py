@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from attraktiv.core.formatting import format_number
+from attraktiv.formatting import format_number
 from attraktiv.indicators.catalogue import Entry, entry_for
 from attraktiv.indicators.engine import DIMENSIONS, OUTPUT_COLUMNS
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from attraktiv.core.formatting import MISSING, format_number
+from attraktiv.formatting import MISSING, format_number
 from attraktiv.indicators import output
 from attraktiv.indicators.catalogue import Entry
 from attraktiv.indicators.output import shown_part, value_text

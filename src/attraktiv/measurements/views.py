@@ -12,7 +12,7 @@ from django.shortcuts import render
 from attraktiv.accounts.access import Capability, request_access, requires
 from attraktiv.benchmarks.services import comparison
 from attraktiv.core import charts, tables
-from attraktiv.core.formatting import format_date
+from attraktiv.formatting import format_date
 from attraktiv.indicators.catalogue import Entry, entry_for
 from attraktiv.indicators.output import shown_dimension, value_text
 from attraktiv.measurements import exports, queries

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from attraktiv.core.formatting import MISSING, format_exact, format_number, with_unit
+from attraktiv.formatting import MISSING, format_exact, format_number, with_unit
 from attraktiv.indicators.catalogue import entry_for
 from attraktiv.indicators.output import shown_dimension
 from attraktiv.measurements.display import suppression_reason

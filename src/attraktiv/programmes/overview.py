@@ -19,7 +19,7 @@ from django.utils.translation import ngettext, npgettext
 
 from attraktiv.actionplans.models import ActionStatus
 from attraktiv.budget.services import budget_summary
-from attraktiv.core.formatting import format_tkr
+from attraktiv.formatting import format_tkr
 from attraktiv.measurements.models import Measurement
 from attraktiv.programmes import services
 from attraktiv.programmes.display import observed_text, stated, value_text

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from attraktiv.core.formatting import (
+from attraktiv.formatting import (
     MISSING,
     format_date,
     format_number,

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from attraktiv.core.formatting import format_number, format_percent
+from attraktiv.formatting import format_number, format_percent
 from attraktiv.indicators.disclosure import primary_suppressed, secondary_suppression
 from attraktiv.indicators.output import suppression_reason
 from attraktiv.supply.attribution import ATTRIBUTION_YEARS, LEVERS, attribute

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from attraktiv.core import charts
-from attraktiv.core.formatting import format_number, format_percent
+from attraktiv.formatting import format_number, format_percent
 from attraktiv.supply.plan import MIN_PERSONS
 
 # Years of the horizon the overview shows: the end of the short and of the long term.

@@ -1,8 +1,8 @@
-"""Template filters for Swedish figures (see attraktiv.core.formatting)."""
+"""Template filters for Swedish figures (see attraktiv.formatting)."""
 
 from django import template
 
-from attraktiv.core import formatting
+from attraktiv import formatting
 
 register = template.Library()
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from attraktiv.core.formatting import (
+from attraktiv.formatting import (
     format_date,
     format_number,
     format_percent,

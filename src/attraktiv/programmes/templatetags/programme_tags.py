@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from attraktiv.core.formatting import format_exact
+from attraktiv.formatting import format_exact
 from attraktiv.programmes.display import status_text
 
 register = template.Library()
