@@ -157,7 +157,11 @@ class Collector:
         """Append one summary issue per rule whose issues were not all kept."""
         for (warning, file, column, _), extra in self._extra.items():
             issue = Issue(
-                file, None, column, f"{MORE} {whole(extra)} rader till med samma fel", extra
+                file,
+                None,
+                column,
+                f"{MORE} {whole(extra)} {'rad' if extra == 1 else 'rader'} till med samma fel",
+                extra,
             )
             (self.warnings if warning else self.errors).append(issue)
         self._extra.clear()
@@ -196,3 +200,32 @@ def toml_problem(error: Exception, text: str) -> tuple[int, str]:
             where.group(1)
         ), f"filen är inte giltig TOML: {said} (vid tecken {where.group(2)})"
     return max(len(text.splitlines()), 1), f"filen är inte giltig TOML: {said} (i slutet av filen)"
+
+
+_JSON_REASONS = (
+    ("Expecting value", "här ska ett värde stå"),
+    ("Expecting ',' delimiter", "kommatecken saknas"),
+    ("Expecting ':' delimiter", "kolon saknas"),
+    ("Expecting property name", "fältets namn ska stå inom dubbla citattecken"),
+    ("Unterminated string", "texten avslutas inte med citattecken"),
+    ("Invalid control character", "otillåtet styrtecken i en text"),
+    ("Extra data", "mer text efter datats slut"),
+    ("Invalid \\", "ogiltig kombination med \\ i en text"),
+)
+
+
+def json_problem(error: Exception) -> str:
+    """A Swedish description of a ``json.JSONDecodeError`` (whose ``msg`` is English)."""
+    reason = str(getattr(error, "msg", error))
+    return next((sv for en, sv in _JSON_REASONS if reason.startswith(en)), "otillåtet tecken")
+
+
+def file_problem(error: OSError) -> str:
+    """Why a file could not be opened, in Swedish (``OSError.strerror`` is English)."""
+    if isinstance(error, FileNotFoundError):
+        return "filen finns inte"
+    if isinstance(error, IsADirectoryError):
+        return "det är en mapp, inte en fil"
+    if isinstance(error, PermissionError):
+        return "filen får inte läsas (behörighet saknas)"
+    return "filen kan inte läsas"

@@ -65,7 +65,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .issues import Collector, Issue, quote, redact, toml_problem
+from .issues import Collector, Issue, file_problem, quote, redact, toml_problem
 from .schema import TABLES
 from .sources import RawTable, Source, cell_text
 from .vector import by_value, constant
@@ -159,7 +159,9 @@ def load_mapping(path: Path) -> Mapping:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
-        raise MappingError(f"{path.name}: filen kan inte läsas ({error.strerror})") from None
+        raise MappingError(f"{path.name}: {file_problem(error)}") from None
+    except UnicodeDecodeError:
+        raise MappingError(f"{path.name}: filen är inte UTF-8-text; spara den som UTF-8") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -104,12 +104,16 @@ _BAD_BOM = (
 )
 
 
-def _cp1252(data: bytes) -> tuple[bytes | None, str | None]:
-    """The file re-encoded from Windows-1252 to UTF-8, or an error message."""
+_NOT_TEXT = "filen är varken UTF-8- eller Windows-1252-text; spara den som UTF-8"
+
+
+def _cp1252(data: bytes) -> tuple[bytes | None, int | None]:
+    """The file re-encoded from Windows-1252 to UTF-8, or None and the line of the first byte
+    that is no Windows-1252 character (header = line 1)."""
     try:
         return data.decode("cp1252").encode("utf-8"), None
-    except UnicodeDecodeError:
-        return None, "filen är varken UTF-8- eller Windows-1252-text; spara den som UTF-8"
+    except UnicodeDecodeError as error:
+        return None, data.count(b"\n", 0, error.start) + 1
 
 
 def csv_delimiter(header_line: str) -> str:
@@ -202,9 +206,9 @@ def read_csv(
         first = ""
         encoding = "windows-1252"
     if encoding == "windows-1252" and not bom:
-        converted, problem = _cp1252(data)
+        converted, line = _cp1252(data)
         if converted is None:
-            out.add(Issue(name, None, None, problem))
+            out.add(Issue(name, line, None, _NOT_TEXT))
             return None
         data = converted
         end = data.find(b"\n")
@@ -227,9 +231,9 @@ def read_csv(
             if bom:
                 out.add(Issue(name, None, None, _BAD_BOM))
                 return None
-            converted, problem = _cp1252(data)
+            converted, line = _cp1252(data)
             if converted is None:
-                out.add(Issue(name, None, None, problem))
+                out.add(Issue(name, line, None, _NOT_TEXT))
                 return None
             data, encoding = converted, "windows-1252"
             table, invalid = _parse(data, delimiter, width)

@@ -145,7 +145,7 @@ def open_session(dataset: Mapping[str, pa.Table], unit_id: str | None) -> Sessio
     session = Session(dataset)
     if unit_id is not None and unit_id not in session.all_units():
         session.close()
-        raise ValueError(f"unknown unit {unit_id!r}")
+        raise ValueError(f"okänd enhet ”{unit_id}”")
     return session
 
 

@@ -80,10 +80,16 @@ def test_blank_line_keeps_line_numbers(tmp_path):
 
 
 def test_not_text(tmp_path):
+    """A file that is neither encoding of §1 names the line of its first byte that is not text
+    (issue 12: file and line), whether the header or a later line gives it away."""
     folder = write_dataset(tmp_path / "data")
-    (folder / "units.csv").write_bytes(b"unit_id,name\n\x81\x8d,\x90\n")
+    (folder / "units.csv").write_bytes(b"unit_id,name\nR,Region\n\x81\x8d,\x90\n")
     assert errors_of(folder) == [
-        "units.csv: filen är varken UTF-8- eller Windows-1252-text; spara den som UTF-8"
+        "units.csv:3: filen är varken UTF-8- eller Windows-1252-text; spara den som UTF-8"
+    ]
+    (folder / "units.csv").write_bytes(b"unit_id,n\x81me\nR,Region\n")
+    assert errors_of(folder) == [
+        "units.csv:1: filen är varken UTF-8- eller Windows-1252-text; spara den som UTF-8"
     ]
 
 

@@ -187,7 +187,8 @@ def test_mapped_errors_name_the_export(tmp_path):
     folder = _export(tmp_path / "x", export)
     errors = errors_of(folder, mapping=load_mapping(folder / "test.toml"))
     assert errors == [
-        "export.csv:3: Omf: ”180” är utanför det tillåtna; värdet ska vara större än 0 och högst 100",
+        "export.csv:3: Omf: ”180” är utanför det tillåtna; värdet ska vara större än 0 "
+        "och högst 100",
         "export.csv:4: Fodd: ”1990-11-30” stämmer inte med mappningens datumformat %d.%m.%Y",
     ]
 

@@ -40,7 +40,8 @@ CASES = [
         "units.csv",
         {},
         ["C1,Cykel 1,C2,", "C2,Cykel 2,C1,"],
-        "units.csv:7: parent_id: enheternas parent_id går runt i en ring: ”C1” → ”C2” → ”C1” (tillsammans med rad 6)",
+        "units.csv:7: parent_id: enheternas parent_id går runt i en ring: ”C1” → ”C2” → ”C1” "
+        "(tillsammans med rad 6)",
     ),
     (
         "units.csv",
@@ -177,7 +178,8 @@ CASES = [
         EMP,
         {3: "A2,P2,E2,USK,2019-01-01,2023-12-31,0,M,visstid,1,38.25,"},
         [],
-        "employments.csv:3: rate: ”0” är utanför det tillåtna; värdet ska vara större än 0 och högst 100",
+        "employments.csv:3: rate: ”0” är utanför det tillåtna; värdet ska vara större än 0 "
+        "och högst 100",
     ),
     (
         EMP,
@@ -207,7 +209,8 @@ CASES = [
         EMP,
         {4: "A3,P3,E2,USK,2021-01-01,,,T,fast,,,"},
         [],
-        "employments.csv:4: form: ”fast” är inte tillåtet; form ska vara något av tillsvidare, visstid",
+        "employments.csv:4: form: ”fast” är inte tillåtet; form ska vara något av tillsvidare, "
+        "visstid",
     ),
     (
         EMP,

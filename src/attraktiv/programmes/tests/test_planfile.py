@@ -196,8 +196,8 @@ def test_an_indicators_own_parameters_are_checked(region, tmp_path):
         "source: {kind: engine, kpi: sick_leave_day1_14, params: {min_persons: 3}}",
     ).replace("code: litet", "code: annat")
     assert problems_of(write(tmp_path, lowered)) == [
-        "program.yaml:23: areas[1].goals[1].indicators[1].source.params: parameter min_persons "
-        "may not be lower than 10 (§3.7)"
+        "program.yaml:23: areas[1].goals[1].indicators[1].source.params: parametern min_persons "
+        "får inte vara lägre än 10 (§3.7)"
     ]
 
 
