@@ -192,8 +192,10 @@ def shown(value: Any) -> str:
     it (``true``, ``"text"``) or, for a table, the word ``tabell``."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value).replace(".", ",")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
     if isinstance(value, str):
         return quoted(value)
     if isinstance(value, dict):
