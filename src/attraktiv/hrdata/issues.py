@@ -177,6 +177,7 @@ _TOML_REASONS = (
     ("Unclosed array", "listan avslutas inte med ]"),
     ("Unclosed inline table", "tabellen avslutas inte med }"),
     ("Unterminated string", "texten avslutas inte med citattecken"),
+    ("Illegal character '\\n'", "texten avslutas inte med citattecken på samma rad"),
     ("Cannot overwrite a value", "samma nyckel har redan ett värde"),
     ("Cannot declare", "samma avsnitt finns två gånger"),
     ("Duplicate inline table key", "samma nyckel finns två gånger"),
@@ -190,16 +191,14 @@ def toml_problem(error: Exception, text: str) -> tuple[int, str]:
     Python's message (``Invalid value (at line 3, column 9)``) is English; the common reasons
     are said in Swedish and the rest as "otillåtet tecken eller uttryck", with the place (an
     error at the end of the document is on the last line)."""
-    text = str(error)
-    where = _TOML_WHERE.search(text)
-    reason = text[: where.start()] if where else text
+    message = str(error)
+    where = _TOML_WHERE.search(message)
+    reason = message[: where.start()] if where else message
     said = next((sv for en, sv in _TOML_REASONS if reason.startswith(en)), None)
-    said = said or "otillåtet tecken eller uttryck"
+    said = "filen är inte giltig TOML: " + (said or "otillåtet tecken eller uttryck")
     if where and where.group(1):
-        return int(
-            where.group(1)
-        ), f"filen är inte giltig TOML: {said} (vid tecken {where.group(2)})"
-    return max(len(text.splitlines()), 1), f"filen är inte giltig TOML: {said} (i slutet av filen)"
+        return int(where.group(1)), f"{said} (vid tecken {where.group(2)})"
+    return max(len(text.splitlines()), 1), f"{said} (i slutet av filen)"
 
 
 _JSON_REASONS = (

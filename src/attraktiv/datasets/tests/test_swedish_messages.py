@@ -19,7 +19,7 @@ from django.core.management import CommandError, call_command
 
 from attraktiv.datasets.models import ImportRecord, ImportStatus
 from attraktiv.hrdata.schema import TABLES
-from attraktiv.hrdata.tests.helpers import PNR, PNR_DIGITS, write_dataset
+from attraktiv.hrdata.tests.helpers import PNR, PNR_DIGITS, english_words, write_dataset
 
 EMPLOYMENTS_HEADER = (
     "employment_id,person_id,unit_id,occupation_code,start_date,end_date,rate,pay_form,"
@@ -36,18 +36,6 @@ EXPECTED = {
     ("employments.csv", 5, "employment_id"): "samma employment_id finns redan på rad 2",
     ("absences.csv", 3, None): "filen är varken UTF-8- eller Windows-1252-text",
 }
-
-# Words of English error messages; none may appear in what the administrator reads.
-ENGLISH = re.compile(
-    r"\b(must|invalid|column|columns|expected|missing|row|rows|file|line|lines|the|is|not|"
-    r"value|required|allowed|unknown|number|date|error|errors|warning|should|found|no|"
-    r"and|more|imported|nothing|than|with)\b",
-    re.IGNORECASE,
-)
-# The contract's own names (tables, columns) and the files' names stay as they are written.
-NAMES = sorted(
-    {*TABLES, *(column for schema in TABLES.values() for column in schema.names)}, key=len
-)[::-1]
 
 
 def broken_folder(folder: Path) -> Path:
@@ -66,14 +54,6 @@ def broken_folder(folder: Path) -> Path:
     absences = f"person_id,start_date,end_date,type,extent\n{PNR},2021-01-04,2021-01-08,sjuk,\n"
     (folder / "absences.csv").write_bytes(absences.encode() + b"P2,2021-02-01,\x81\x8d,sjuk,\n")
     return folder
-
-
-def english_words(text: str) -> list[str]:
-    """The English words in ``text`` once the contract's names, paths and files are taken out."""
-    text = re.sub(r"\S*/\S*|[\w.\[\]-]+\.(csv|xlsx|parquet)\b", " ", text)  # paths, files
-    for name in NAMES:
-        text = re.sub(rf"(?<![\w]){re.escape(name)}(?![\w])", " ", text)
-    return ENGLISH.findall(text)
 
 
 LINE = re.compile(r"^(?P<file>[\w.]+\.csv):(?P<line>\d+): (?:(?P<column>\w+): )?(?P<message>.+)$")

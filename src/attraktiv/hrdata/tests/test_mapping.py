@@ -255,6 +255,19 @@ def test_mapping_errors_name_file_and_line(tmp_path, text, message):
     assert str(caught.value).startswith(message), str(caught.value)
 
 
+def test_an_unreadable_mapping_file_is_said_in_swedish(tmp_path):
+    """Issue 12: a mapping saved as Windows-1252, or not there, is a ``MappingError`` in
+    Swedish (the first used to escape as a ``UnicodeDecodeError``)."""
+    path = tmp_path / "m.toml"
+    path.write_bytes('name = "Lönesystem"\n'.encode("cp1252"))
+    with pytest.raises(MappingError) as caught:
+        load_mapping(path)
+    assert str(caught.value) == "m.toml: filen är inte UTF-8-text; spara den som UTF-8"
+    with pytest.raises(MappingError) as caught:
+        load_mapping(tmp_path / "borta.toml")
+    assert str(caught.value) == "borta.toml: filen finns inte"
+
+
 def test_shipped_mapping_loads():
     mapping = load_mapping(HRDATASET_MAPPING)
     assert mapping.name == "HRDataset v14"

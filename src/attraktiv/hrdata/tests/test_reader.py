@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import tomllib
 
 import pytest
 
 from attraktiv.hrdata import schema
+from attraktiv.hrdata.issues import json_problem, toml_problem
 from attraktiv.hrdata.reader import (
     DatasetError,
     Issue,
@@ -198,3 +201,40 @@ def test_key_bytes_equal_text(tmp_path):
     text = read_dataset(folder, pseudonym_key=KEY, today=TODAY).tables["persons"]
     raw = read_dataset(folder, pseudonym_key=KEY.encode(), today=TODAY).tables["persons"]
     assert text.equals(raw)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("a = b\n", 1, "ogiltigt värde (text ska stå inom citattecken) (vid tecken 5)"),
+        ("a = 1\na = 2\n", 2, "samma nyckel har redan ett värde (vid tecken 6)"),
+        ('a = "x\n', 1, "texten avslutas inte med citattecken på samma rad (vid tecken 7)"),
+        (
+            "a = 1\nb = [1,\n",
+            2,
+            "ogiltigt värde (text ska stå inom citattecken) (i slutet av filen)",
+        ),
+        ("a = 1 2\n", 1, "otillåtet tecken eller uttryck (vid tecken 7)"),
+    ],
+)
+def test_toml_syntax_errors_are_said_in_swedish(text, line, message):
+    """Issue 12: Python's English TOML errors become Swedish, with their line."""
+    with pytest.raises(tomllib.TOMLDecodeError) as caught:
+        tomllib.loads(text)
+    assert toml_problem(caught.value, text) == (line, f"filen är inte giltig TOML: {message}")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"a": }', "här ska ett värde stå"),
+        ('{"a": 1 "b": 2}', "kommatecken saknas"),
+        ("{a: 1}", "fältets namn ska stå inom dubbla citattecken"),
+        ('["x', "texten avslutas inte med citattecken"),
+        ("[1] 2", "mer text efter datats slut"),
+    ],
+)
+def test_json_syntax_errors_are_said_in_swedish(text, message):
+    with pytest.raises(json.JSONDecodeError) as caught:
+        json.loads(text)
+    assert json_problem(caught.value) == message

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import PNR, PNR_DIGITS, errors_of, write_dataset
+from .helpers import PNR, PNR_DIGITS, english_words, errors_of, write_dataset
 
 EMP = "employments.csv"
 ABS = "absences.csv"
@@ -431,6 +431,7 @@ def test_bad_input_names_file_line_column(tmp_path, file, replace, append, expec
     for error in errors:  # never a personnummer, whichever way it is written
         assert PNR_DIGITS not in error.replace("-", "").replace("+", "")
         assert "19811218" not in error
+        assert not english_words(error), error  # Swedish, for the administrator (issue 12)
 
 
 def test_all_errors_are_collected(tmp_path):
