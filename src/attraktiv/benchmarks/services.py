@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from attraktiv.accounts.access import access_for
 from attraktiv.benchmarks.models import COUNTRY, Gender, KoladaValue
 from attraktiv.core.uploads import RejectedFile, file_bytes
-from attraktiv.hrdata.issues import Issue, format_issues, quote
+from attraktiv.hrdata.issues import Issue, format_issues, json_problem, quote
 from attraktiv.indicators.catalogue import ENTRIES, Entry
 from attraktiv.indicators.output import value_text
 
@@ -217,7 +217,7 @@ def read_kolada(path: Path | str, name: str | None = None) -> KoladaFile:
         json.loads(text)
     except json.JSONDecodeError as error:
         message = _("not valid JSON: %(error)s (column %(column)d)") % {
-            "error": error.msg,
+            "error": json_problem(error),
             "column": error.colno,
         }
         raise KoladaError([Issue(name, error.lineno, None, message)]) from None

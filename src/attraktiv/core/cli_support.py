@@ -20,7 +20,7 @@ def read_dataset_or_exit(
 ) -> ReadResult:
     """Read and validate a data set; on bad input print every error and exit with 2."""
     if not folder.is_dir():
-        raise CommandError(f"{folder}: not a folder", returncode=2)
+        raise CommandError(f"{folder}: mappen finns inte", returncode=2)
     try:
         mapping = load_mapping(mapping_path) if mapping_path else None
         result = read_dataset(folder, pseudonym_key=settings.PSEUDONYM_KEY, mapping=mapping)

@@ -49,7 +49,14 @@ from attraktiv.forecasts.models import (
     OccupationLink,
     RecruitmentSituation,
 )
-from attraktiv.hrdata.issues import Collector, Issue, quote
+from attraktiv.hrdata.issues import (
+    Collector,
+    Issue,
+    file_problem,
+    json_problem,
+    quote,
+    toml_problem,
+)
 from attraktiv.hrdata.sources import csv_delimiter
 from attraktiv.organisation.models import OccupationGroup
 
@@ -289,7 +296,10 @@ def json_records(text: str, name: str, out: Collector) -> Iterator[tuple[int, di
         except json.JSONDecodeError as error:
             out.add(
                 Issue(
-                    name, error.lineno, None, _("not valid JSON: %(error)s") % {"error": error.msg}
+                    name,
+                    error.lineno,
+                    None,
+                    _("not valid JSON: %(error)s") % {"error": json_problem(error)},
                 )
             )
             return
@@ -543,13 +553,15 @@ def read_link_file(path: Path | str, name: str | None = None) -> tuple[str, list
     name = name or path.name
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise LinkFileError([f"{name}: {error}"]) from None
+    except OSError as error:
+        raise LinkFileError([f"{name}: {file_problem(error)}"]) from None
+    except UnicodeDecodeError:
+        raise LinkFileError([f"{name}: " + _("the file is not UTF-8 text")]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message = _("not valid TOML: %(error)s") % {"error": error}
-        raise LinkFileError([f"{name}: {message}"]) from None
+        line, problem = toml_problem(error, text)
+        raise LinkFileError([f"{name}:{line}: {problem}"]) from None
     problems: list[str] = []
     source = data.get("source", YRKESBAROMETER)
     if not isinstance(source, str) or not source.strip():

@@ -1,5 +1,9 @@
 """Errors and warnings of a data set, as ``file:line: column: message`` (hr-data.md §1, Bad input).
 
+The messages are Swedish, written for the HR administrator who corrects the file (issue 12:
+no English in the Swedish interface); values in them are quoted ``”…”`` by ``quote``. The
+engine has no Django and no gettext: the text is simply Swedish.
+
 ``Issue``, ``DatasetError`` and ``format_issues`` are re-exported by
 ``attraktiv.hrdata.reader``, which is where callers import them from.
 """
@@ -17,6 +21,8 @@ PER_RULE = 50
 """Issues kept per file, column and rule; the rest are counted in one summary issue."""
 SHOWN = 50
 """Issues shown at most, then a count (hr-data.md §1, Bad input)."""
+MORE = "… och"
+"""How a summary issue's message begins (``… och 62 rader till med samma fel``)."""
 
 _NUMBER_RUN = re.compile(f"[0-9](?:[0-9+{DASHES}{SPACES}]*[0-9])?")
 """A run of digits, spaces, ``+`` and dashes: a personnummer in any spelling is one (§1, v1.3)."""
@@ -41,7 +47,7 @@ class Issue:
     ``line`` is the line with the header as line 1 (for a workbook the sheet row, for
     Parquet the row index + 2); ``column`` the column name as in the file's header.
     ``count`` is the number of problems the issue stands for: 1, or for a summary issue
-    ("… and 62 more lines with the same problem") the lines it sums up.
+    ("… och 62 rader till med samma fel") the lines it sums up.
     """
 
     file: str
@@ -74,22 +80,28 @@ class DatasetError(Exception):
 
 
 def format_issues(issues: Sequence[object], limit: int = SHOWN) -> list[str]:
-    """At most ``limit`` issues (or their lines) as text, then one ``… and N more`` line
+    """At most ``limit`` issues (or their lines) as text, then one ``… och N till`` line
     (§1, Bad input)."""
     lines = [str(issue) for issue in issues[:limit]]
     if len(issues) > limit:
-        lines.append(f"… and {len(issues) - limit} more")
+        lines.append(f"… och {whole(len(issues) - limit)} till")
     return lines
 
 
+def whole(number: int) -> str:
+    """A whole number as Swedish text, thousands apart: ``10 000``."""
+    return f"{number:,}".replace(",", "\u00a0")
+
+
 def quote(value: object, limit: int = 40) -> str:
-    """A value for a message: quoted, shortened, and never a personnummer (§1, persons)."""
+    """A value for a message: in Swedish quotation marks (``”…”``), shortened, and never a
+    personnummer (§1, persons)."""
     text = str(value)
     if _personnummer_runs(text):
-        return "(a value that looks like a personnummer, not repeated here)"
+        return "(ett värde som liknar ett personnummer; det upprepas inte här)"
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return "'" + text.replace("'", "\u2019") + "'"
+    return "\u201d" + text + "\u201d"
 
 
 def redact(text: str) -> str:
@@ -145,7 +157,74 @@ class Collector:
         """Append one summary issue per rule whose issues were not all kept."""
         for (warning, file, column, _), extra in self._extra.items():
             issue = Issue(
-                file, None, column, f"… and {extra:,} more lines with the same problem", extra
+                file,
+                None,
+                column,
+                f"{MORE} {whole(extra)} {'rad' if extra == 1 else 'rader'} till med samma fel",
+                extra,
             )
             (self.warnings if warning else self.errors).append(issue)
         self._extra.clear()
+
+
+_TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
+_TOML_REASONS = (
+    ("Invalid value", "ogiltigt värde (text ska stå inom citattecken)"),
+    ("Invalid statement", "raden är varken nyckel = värde eller [avsnitt]"),
+    ("Expected '=' after a key", "likhetstecken saknas efter nyckeln"),
+    ("Expected ']' at the end of a table", "] saknas i slutet av avsnittets namn"),
+    ("Expected ']]' at the end of an array", "]] saknas i slutet av avsnittets namn"),
+    ("Unclosed array", "listan avslutas inte med ]"),
+    ("Unclosed inline table", "tabellen avslutas inte med }"),
+    ("Unterminated string", "texten avslutas inte med citattecken"),
+    ("Illegal character '\\n'", "texten avslutas inte med citattecken på samma rad"),
+    ("Cannot overwrite a value", "samma nyckel har redan ett värde"),
+    ("Cannot declare", "samma avsnitt finns två gånger"),
+    ("Duplicate inline table key", "samma nyckel finns två gånger"),
+    ("Invalid date or datetime", "ogiltigt datum (skriv ÅÅÅÅ-MM-DD)"),
+)
+
+
+def toml_problem(error: Exception, text: str) -> tuple[int, str]:
+    """The line and a Swedish description of a ``tomllib.TOMLDecodeError`` in ``text``.
+
+    Python's message (``Invalid value (at line 3, column 9)``) is English; the common reasons
+    are said in Swedish and the rest as "otillåtet tecken eller uttryck", with the place (an
+    error at the end of the document is on the last line)."""
+    message = str(error)
+    where = _TOML_WHERE.search(message)
+    reason = message[: where.start()] if where else message
+    said = next((sv for en, sv in _TOML_REASONS if reason.startswith(en)), None)
+    said = "filen är inte giltig TOML: " + (said or "otillåtet tecken eller uttryck")
+    if where and where.group(1):
+        return int(where.group(1)), f"{said} (vid tecken {where.group(2)})"
+    return max(len(text.splitlines()), 1), f"{said} (i slutet av filen)"
+
+
+_JSON_REASONS = (
+    ("Expecting value", "här ska ett värde stå"),
+    ("Expecting ',' delimiter", "kommatecken saknas"),
+    ("Expecting ':' delimiter", "kolon saknas"),
+    ("Expecting property name", "fältets namn ska stå inom dubbla citattecken"),
+    ("Unterminated string", "texten avslutas inte med citattecken"),
+    ("Invalid control character", "otillåtet styrtecken i en text"),
+    ("Extra data", "mer text efter datats slut"),
+    ("Invalid \\", "ogiltig kombination med \\ i en text"),
+)
+
+
+def json_problem(error: Exception) -> str:
+    """A Swedish description of a ``json.JSONDecodeError`` (whose ``msg`` is English)."""
+    reason = str(getattr(error, "msg", error))
+    return next((sv for en, sv in _JSON_REASONS if reason.startswith(en)), "otillåtet tecken")
+
+
+def file_problem(error: OSError) -> str:
+    """Why a file could not be opened, in Swedish (``OSError.strerror`` is English)."""
+    if isinstance(error, FileNotFoundError):
+        return "filen finns inte"
+    if isinstance(error, IsADirectoryError):
+        return "det är en mapp, inte en fil"
+    if isinstance(error, PermissionError):
+        return "filen får inte läsas (behörighet saknas)"
+    return "filen kan inte läsas"

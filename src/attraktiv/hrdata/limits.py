@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .issues import quote
+from .issues import quote, whole
 
 MB = 1_000_000
 DEFAULT_UPLOAD_MB = 200
@@ -66,7 +66,7 @@ def _megabytes(environ: Mapping[str, str], name: str, default: float) -> float:
     except ValueError:
         value = 0.0
     if not value > 0:
-        raise ValueError(f"{name} must be a positive number of megabytes, not {text!r}")
+        raise ValueError(f"{name} ska vara ett positivt antal megabyte, inte {quote(text)}")
     return value
 
 
@@ -81,11 +81,6 @@ def megabytes(size: int) -> str:
     else:
         text = whole(round(value))
     return f"{text}\u00a0MB"
-
-
-def whole(number: int) -> str:
-    """A whole number as Swedish text, thousands apart: ``10 000``."""
-    return f"{number:,}".replace(",", "\u00a0")
 
 
 def file_size_problem(path: Path, limits: FileLimits) -> str | None:

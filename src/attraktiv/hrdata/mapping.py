@@ -65,7 +65,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .issues import Collector, Issue, quote, redact
+from .issues import Collector, Issue, file_problem, quote, redact, toml_problem
 from .schema import TABLES
 from .sources import RawTable, Source, cell_text
 from .vector import by_value, constant
@@ -159,11 +159,14 @@ def load_mapping(path: Path) -> Mapping:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
-        raise MappingError(f"{path.name}: cannot be read: {error.strerror}") from None
+        raise MappingError(f"{path.name}: {file_problem(error)}") from None
+    except UnicodeDecodeError:
+        raise MappingError(f"{path.name}: filen är inte UTF-8-text; spara den som UTF-8") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise MappingError(f"{path.name}: not valid TOML: {error}") from None
+        line, problem = toml_problem(error, text)
+        raise MappingError(f"{path.name}:{line}: {problem}") from None
 
     def fail(message: str, *where: str) -> MappingError:
         line = _line_of(text, *where) if where else None
@@ -172,23 +175,23 @@ def load_mapping(path: Path) -> Mapping:
 
     for key in data:
         if key not in _TOP_KEYS:
-            raise fail(f"unknown key {key!r}; allowed: {', '.join(sorted(_TOP_KEYS))}", key)
+            raise fail(f"okänd nyckel {quote(key)}; tillåtna: {', '.join(sorted(_TOP_KEYS))}", key)
     tables_data = data.get("tables", {})
     if not isinstance(tables_data, dict):
-        raise fail("'tables' must be a table of [tables.NAME] sections", "tables")
+        raise fail("tables ska vara en tabell av avsnitt [tables.NAMN]", "tables")
     tables: dict[str, TableMapping] = {}
     for table, spec in tables_data.items():
         if table not in TABLES:
             raise fail(
-                f"unknown table {table!r}; the tables are {', '.join(TABLES)}", "tables", table
+                f"okänd tabell {quote(table)}; tabellerna är {', '.join(TABLES)}", "tables", table
             )
         if not isinstance(spec, dict):
-            raise fail(f"[tables.{table}] must be a table", "tables", table)
+            raise fail(f"[tables.{table}] ska vara en tabell", "tables", table)
         tables[table] = _table_mapping(table, spec, fail)
     name = data.get("name", path.stem)
     description = data.get("description", "")
     if not isinstance(name, str) or not isinstance(description, str):
-        raise fail("'name' and 'description' must be text", "name")
+        raise fail("name och description ska vara text", "name")
     return Mapping(path, name, description, tables)
 
 
@@ -197,26 +200,26 @@ def _table_mapping(table: str, spec: dict[str, Any], fail: Any) -> TableMapping:
     for key in spec:
         if key not in _TABLE_KEYS:
             raise fail(
-                f"unknown key {key!r} in [tables.{table}]; "
-                f"allowed: {', '.join(sorted(_TABLE_KEYS))}",
+                f"okänd nyckel {quote(key)} i [tables.{table}]; "
+                f"tillåtna: {', '.join(sorted(_TABLE_KEYS))}",
                 "tables",
                 table,
                 key,
             )
     for key in ("source", "sheet"):
         if key in spec and not isinstance(spec[key], str):
-            raise fail(f"{key} must be text (a file name)", "tables", table, key)
+            raise fail(f"{key} ska vara text (ett filnamn)", "tables", table, key)
     for key in ("absent", "distinct", "ignore_other_columns"):
         if key in spec and not isinstance(spec[key], bool):
-            raise fail(f"{key} must be true or false", "tables", table, key)
+            raise fail(f"{key} ska vara true eller false", "tables", table, key)
     columns: dict[str, ColumnMapping] = {}
     columns_spec = spec.get("columns", {})
     if not isinstance(columns_spec, dict):
-        raise fail(f"[tables.{table}.columns] must be a table", "tables", table, "columns")
+        raise fail(f"[tables.{table}.columns] ska vara en tabell", "tables", table, "columns")
     for target, column in columns_spec.items():
         if target not in known:
             raise fail(
-                f"{table} has no column {target!r}; its columns are {', '.join(known)}",
+                f"{table} har ingen kolumn {quote(target)}; kolumnerna är {', '.join(known)}",
                 "tables",
                 table,
                 target,
@@ -225,19 +228,22 @@ def _table_mapping(table: str, spec: dict[str, Any], fail: Any) -> TableMapping:
     rows: list[dict[str, str | None]] = []
     rows_spec = spec.get("rows", [])
     if not isinstance(rows_spec, list) or not all(isinstance(r, dict) for r in rows_spec):
-        raise fail(f"rows must be [[tables.{table}.rows]] sections", "tables", table, "rows")
+        raise fail(f"rows ska vara avsnitt [[tables.{table}.rows]]", "tables", table, "rows")
     for number, row in enumerate(rows_spec, start=1):
         converted: dict[str, str | None] = {}
         for key, value in row.items():
             if key not in known:
                 raise fail(
-                    f"extra row {number}: {table} has no column {key!r}", "tables", table, key
+                    f"extra rad {number}: {table} har ingen kolumn {quote(key)}",
+                    "tables",
+                    table,
+                    key,
                 )
             try:
                 converted[key] = _text(value)
             except TypeError:
                 raise fail(
-                    f"extra row {number}: {key} must be text or a number", "tables", table, key
+                    f"extra rad {number}: {key} ska vara text eller ett tal", "tables", table, key
                 ) from None
         rows.append(converted)
     return TableMapping(
@@ -257,24 +263,24 @@ def _column_mapping(table: str, target: str, spec: Any, fail: Any) -> ColumnMapp
     if isinstance(spec, str):
         return ColumnMapping(target, sources=(spec,))
     if not isinstance(spec, dict):
-        raise fail(f"{table}.{target}: give a source column name or an inline table", *where)
+        raise fail(f"{table}.{target}: ange en källkolumns namn eller en tabell på en rad", *where)
     for key in spec:
         if key not in _COLUMN_KEYS:
             raise fail(
-                f"{table}.{target}: unknown key {key!r}; "
-                f"allowed: {', '.join(sorted(_COLUMN_KEYS))}",
+                f"{table}.{target}: okänd nyckel {quote(key)}; "
+                f"tillåtna: {', '.join(sorted(_COLUMN_KEYS))}",
                 *where,
             )
     if ("value" in spec) == ("source" in spec):
-        raise fail(f"{table}.{target}: give exactly one of 'source' and 'value'", *where)
+        raise fail(f"{table}.{target}: ange antingen source eller value, inte båda", *where)
     if "value" in spec:
         if set(spec) - {"value"}:
-            raise fail(f"{table}.{target}: a constant 'value' takes no other keys", *where)
+            raise fail(f"{table}.{target}: en konstant (value) tar inga andra nycklar", *where)
         try:
             return ColumnMapping(target, value=_text(spec["value"]), is_constant=True)
         except TypeError:
             raise fail(
-                f"{table}.{target}: value must be text, a number or a boolean", *where
+                f"{table}.{target}: value ska vara text, ett tal eller true/false", *where
             ) from None
     source = spec["source"]
     sources = (source,) if isinstance(source, str) else source
@@ -283,36 +289,36 @@ def _column_mapping(table: str, target: str, spec: Any, fail: Any) -> ColumnMapp
         or not sources
         or not all(isinstance(s, str) for s in sources)
     ):
-        raise fail(f"{table}.{target}: source must be a column name or a list of names", *where)
+        raise fail(
+            f"{table}.{target}: source ska vara ett kolumnnamn eller en lista av namn", *where
+        )
     values: dict[str, str] | None = None
     if "values" in spec:
         if not isinstance(spec["values"], dict):
-            raise fail(f"{table}.{target}: values must be a table of source = contract", *where)
+            raise fail(f"{table}.{target}: values ska vara en tabell källvärde = värde", *where)
         values = {}
         for key, value in spec["values"].items():
             try:
                 values[key.strip().casefold()] = _text(value) or ""
             except TypeError:
                 raise fail(
-                    f"{table}.{target}: the value for {key!r} must be text", *where
+                    f"{table}.{target}: värdet för {quote(key)} ska vara text", *where
                 ) from None
     other = spec.get("other")
     if other is not None:
         try:
             other = _text(other) or ""
         except TypeError:
-            raise fail(f"{table}.{target}: other must be text", *where) from None
+            raise fail(f"{table}.{target}: other ska vara text", *where) from None
     formats = spec.get("date_format", ())
     formats = (formats,) if isinstance(formats, str) else tuple(formats)
     if not all(isinstance(f, str) and "%" in f for f in formats):
-        raise fail(
-            f"{table}.{target}: date_format must be strptime formats such as '%d/%m/%Y'", *where
-        )
+        raise fail(f"{table}.{target}: date_format ska vara strptime-format som ”%d/%m/%Y”", *where)
     past = spec.get("past", False)
     if not isinstance(past, bool):
-        raise fail(f"{table}.{target}: past must be true or false", *where)
+        raise fail(f"{table}.{target}: past ska vara true eller false", *where)
     if len(sources) > 1 and values is None:
-        raise fail(f"{table}.{target}: several source columns need 'values'", *where)
+        raise fail(f"{table}.{target}: flera källkolumner kräver values", *where)
     return ColumnMapping(
         target,
         sources=tuple(sources),
@@ -337,7 +343,7 @@ def _parse_date(formats: tuple[str, ...], past: bool, today: dt.date) -> Any:
                 day = day.replace(year=day.year - 100)
             return day.isoformat()
         raise ValueError(
-            f"{quote(value)} does not match the date format {' or '.join(formats)} of the mapping"
+            f"{quote(value)} stämmer inte med mappningens datumformat {' eller '.join(formats)}"
         )
 
     return convert
@@ -348,7 +354,7 @@ def _lookup(values: dict[str, str]) -> Any:
         key = value.strip().casefold()
         if key in values:
             return values[key]
-        raise ValueError("not listed")
+        raise ValueError("finns inte i listan")
 
     return convert
 
@@ -371,7 +377,7 @@ def apply_table(
     for target, column in spec.columns.items():
         if column.is_constant:
             columns[target] = constant(column.value, rows)
-            display[target] = f"{target} (constant of the mapping)"
+            display[target] = f"{target} (konstant i mappningen)"
             continue
         indexes = []
         for name in column.sources:
@@ -382,8 +388,8 @@ def apply_table(
                         source.name,
                         1,
                         name,
-                        f"the mapping {mapping.file} makes {table}.{target} from this column, "
-                        "but the file has no such column",
+                        f"mappningen {mapping.file} gör {table}.{target} av den här kolumnen, "
+                        "men filen har ingen sådan kolumn",
                     )
                 )
             else:
@@ -429,8 +435,8 @@ def apply_table(
                     source.name,
                     1,
                     header,
-                    f"unknown column, ignored: the mapping {mapping.file} "
-                    f"does not use it for {table}",
+                    f"okänd kolumn, hoppas över: mappningen {mapping.file} "
+                    f"använder den inte för {table}",
                 ),
                 warning=True,
             )

@@ -65,7 +65,7 @@ def is_personnummer(value: str) -> bool:
 def _parts(value: str) -> tuple[str | None, str, str, str]:
     match = PERSONNUMMER_RE.match(respell(value)) if is_attempt(value) else None
     if match is None:
-        raise ValueError("not a personnummer")
+        raise ValueError("inget personnummer")
     century, yymmdd, separator, last4 = match.groups()
     return century, yymmdd, separator, last4
 
@@ -109,7 +109,7 @@ def birth_date(value: str, today: date) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError("the personnummer does not contain a valid date of birth") from None
+        raise ValueError("personnumret innehåller inget giltigt födelsedatum") from None
 
 
 def gender(value: str) -> str:
@@ -143,7 +143,7 @@ def pseudonymise(value: str, key: bytes | str, *, today: date | None = None) -> 
     """
     secret = key.encode("utf-8") if isinstance(key, str) else bytes(key)
     if not secret:
-        raise ValueError("the pseudonym key is empty")
+        raise ValueError("pseudonymnyckeln är tom")
     digits = normalise(value, today)
     return hmac.digest(secret, digits.encode("ascii"), "sha256").hex()
 
@@ -248,7 +248,7 @@ def pseudonymise_many(values: pa.Array, key: bytes | str, today: date) -> Batch:
     """
     secret = key.encode("utf-8") if isinstance(key, str) else bytes(key)
     if not secret:
-        raise ValueError("the pseudonym key is empty")
+        raise ValueError("pseudonymnyckeln är tom")
     n = len(values)
     is_attempt, respelled = attempts(values)
     well_formed = pc.fill_null(pc.match_substring_regex(respelled, PERSONNUMMER_RE.pattern), False)

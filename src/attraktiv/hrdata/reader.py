@@ -36,7 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import pseudonym, schema
-from .issues import Collector, DatasetError, Issue, format_issues, quote
+from .issues import MORE, Collector, DatasetError, Issue, format_issues, quote
 from .mapping import Mapping, TableMapping, apply_table
 from .sources import RawTable, Source, plain_table, read_csv, read_parquet, read_workbook
 from .vector import Converted, by_value, mask, present
@@ -113,7 +113,7 @@ class _Loader:
             if book is None:
                 return None
             if not book:
-                self.out.add(Issue(path.name, None, None, "the workbook has no sheets"))
+                self.out.add(Issue(path.name, None, None, "arbetsboken har inga blad"))
                 return None
             if sheet is None:
                 first = next(iter(book.values()))
@@ -121,7 +121,7 @@ class _Loader:
             for title, source in book.items():
                 if title.casefold() == sheet.casefold():
                     return source
-            self.out.add(Issue(path.name, None, None, f"the workbook has no sheet {quote(sheet)}"))
+            self.out.add(Issue(path.name, None, None, f"arbetsboken har inget blad {quote(sheet)}"))
             return None
         if suffix == ".parquet":
             return read_parquet(path, name or path.name, self.out)
@@ -169,8 +169,8 @@ class _Loader:
                         spec.source,
                         None,
                         None,
-                        f"the mapping {self.mapping.file} reads {table} from this file, "
-                        "but the folder has no such file",
+                        f"mappningen {self.mapping.file} läser {table} från den här filen, "
+                        "men mappen har ingen sådan fil",
                     )
                 )
                 return None
@@ -188,8 +188,9 @@ class _Loader:
                             table,
                             None,
                             None,
-                            f"the required table {table} is missing: no {table}.csv, "
-                            f"{table}.xlsx or {table}.parquet, and no sheet {table} in a workbook",
+                            f"tabellen {table} krävs men finns inte: ingen {table}.csv, "
+                            f"{table}.xlsx eller {table}.parquet och inget blad {table} i en "
+                            "arbetsbok",
                         )
                     )
                 return None
@@ -200,7 +201,7 @@ class _Loader:
                         names[1],
                         None,
                         None,
-                        f"the table {table} is given twice ({' and '.join(names)}); keep one",
+                        f"tabellen {table} finns två gånger ({' och '.join(names)}); behåll en",
                     )
                 )
                 return None
@@ -291,6 +292,15 @@ _INT = re.compile(r"^[+-]?\d+$")
 _NUMBER = r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$"
 
 
+REQUIRED = "ett värde krävs"
+"""The error on an empty cell in a required column (§1: an empty cell is a missing value)."""
+
+
+def _decimal(number: float) -> str:
+    """A bound as Swedish text: ``0``, ``100``, ``0,5``."""
+    return f"{number:g}".replace(".", ",")
+
+
 def _date(value: str) -> dt.date:
     match = _DATE_ISO.match(value) or _DATE_COMPACT.match(value)
     if match:
@@ -298,8 +308,8 @@ def _date(value: str) -> dt.date:
         try:
             return dt.date(year, month, day)
         except ValueError:
-            raise ValueError(f"{quote(value)} is not a valid date") from None
-    raise ValueError(f"{quote(value)} is not a date; write YYYY-MM-DD (or YYYYMMDD)")
+            raise ValueError(f"datumet {quote(value)} finns inte (skriv ÅÅÅÅ-MM-DD)") from None
+    raise ValueError(f"{quote(value)} är inget datum (skriv ÅÅÅÅ-MM-DD eller ÅÅÅÅMMDD)")
 
 
 def _days(array: pa.Array, missing: int = 0) -> np.ndarray:
@@ -363,8 +373,8 @@ class _Table:
     def line(self, row: int) -> str:
         file, line, _ = self.raw.where(row)
         if line is None:
-            return f"extra row {-int(self.raw.lines[row])} of the mapping"
-        return f"line {line}" if file == self.raw.file else f"{file}:{line}"
+            return f"extra rad {-int(self.raw.lines[row])} i mappningen"
+        return f"rad {line}" if file == self.raw.file else f"{file}:{line}"
 
     def value(self, column: str, row: int) -> object:
         return self.raw.columns[column][row].as_py()
@@ -382,16 +392,16 @@ class _Table:
                     self.raw.file,
                     1,
                     column,
-                    "the required column is missing from the header (the columns of "
-                    f"{self.raw.table} are {', '.join(schema.TABLES[self.raw.table].names)})",
+                    "kolumnen krävs men finns inte i rubrikraden (kolumnerna i "
+                    f"{self.raw.table} är {', '.join(schema.TABLES[self.raw.table].names)})",
                 )
             )
         return pa.nulls(self.n, pa.string())
 
-    def require(self, column: str, array: pa.Array, what: str = "a value is required") -> None:
+    def require(self, column: str, array: pa.Array) -> None:
         if column in self.absent:
             return
-        self.report(~present(array), column, what, "required")
+        self.report(~present(array), column, REQUIRED, "required")
 
     def text(self, column: str, *, required: bool = True, may_be_absent: bool = False) -> pa.Array:
         array = self.column(column, may_be_absent=may_be_absent)
@@ -432,12 +442,11 @@ class _Table:
         aliases: dict[str, str] | None = None,
         required: bool = True,
         may_be_absent: bool = False,
-        what: str | None = None,
     ) -> pa.Array:
         lookup = {a.casefold(): a for a in allowed}
         lookup.update(aliases or {})
         alias_text = (
-            " (or " + ", ".join(f"{a} for {c}" for a, c in (aliases or {}).items()) + ")"
+            " (eller " + ", ".join(f"{a} för {c}" for a, c in (aliases or {}).items()) + ")"
             if aliases
             else ""
         )
@@ -445,11 +454,9 @@ class _Table:
         def convert(value: str) -> str:
             found = lookup.get(value.casefold())
             if found is None:
-                digits = (
-                    " (digits are not accepted)" if column == "gender" and value.isdigit() else ""
-                )
+                digits = " (siffror godtas inte)" if column == "gender" and value.isdigit() else ""
                 raise ValueError(
-                    f"{quote(value)} is not allowed{digits}; {what or column} must be one of "
+                    f"{quote(value)} är inte tillåtet{digits}; {column} ska vara något av "
                     f"{', '.join(allowed)}{alias_text}"
                 )
             return found
@@ -490,10 +497,8 @@ class _Table:
         def convert(value: str) -> int:
             if not _INT.match(value) or not low <= int(value) <= high:
                 if flag:
-                    raise ValueError(f"{quote(value)} is not allowed; write 0 or 1")
-                raise ValueError(
-                    f"{quote(value)} is not allowed; write a whole number {low}–{high}"
-                )
+                    raise ValueError(f"{quote(value)} är inte tillåtet; skriv 0 eller 1")
+                raise ValueError(f"{quote(value)} är inte tillåtet; skriv ett heltal {low}–{high}")
             return int(value)
 
         return self.converted(
@@ -546,25 +551,25 @@ class _Table:
                 rows_of(~good),
                 column,
                 lambda r: (
-                    f"{quote(self.value(column, r))} is not a number "
-                    "(write digits with a decimal comma or point, e.g. 37,5)"
+                    f"{quote(self.value(column, r))} är inget tal "
+                    "(skriv siffror med decimalkomma eller decimalpunkt, t.ex. 37,5)"
                 ),
                 "number",
             )
         if wrong.any():
             limits = []
             if above is not None:
-                limits.append(f"greater than {above:g}")
+                limits.append(f"större än {_decimal(above)}")
             if at_least is not None:
-                limits.append(f"at least {at_least:g}")
+                limits.append(f"minst {_decimal(at_least)}")
             if at_most is not None:
-                limits.append(f"at most {at_most:g}")
+                limits.append(f"högst {_decimal(at_most)}")
             self.report(
                 rows_of(wrong),
                 column,
                 lambda r: (
-                    f"{quote(self.value(column, r))} is out of range; "
-                    f"it must be {' and '.join(limits)}"
+                    f"{quote(self.value(column, r))} är utanför det tillåtna; "
+                    f"värdet ska vara {' och '.join(limits)}"
                 ),
                 "range",
             )
@@ -615,7 +620,7 @@ class _Table:
             self.report(
                 duplicate,
                 column,
-                lambda r: f"{what} is repeated: it is also on {self.line(int(firsts[r]))}",
+                lambda r: f"{what} finns redan på {self.line(int(firsts[r]))}",
                 "unique",
             )
 
@@ -638,11 +643,11 @@ class _Table:
                 self.report(
                     missing,
                     column,
-                    lambda r: f"{quote(self.value(column, r))} is not a {column} in {target}",
+                    lambda r: f"{quote(self.value(column, r))} finns inte som {column} i {target}",
                     "reference",
                 )
             else:
-                self.report(missing, column, f"this {column} is not in {target}", "reference")
+                self.report(missing, column, f"detta {column} finns inte i {target}", "reference")
 
     def person(self, column: str = "person_id") -> pa.Array:
         """A required column that refers to a person (§1, v1.3 spellings).
@@ -664,7 +669,7 @@ class _Table:
         given = codes >= 0
         missing = np.zeros(self.n, dtype=bool)
         missing[given] = ~known[codes[given]]
-        self.report(missing, "person_id", f"this person_id is not in {target}", "reference")
+        self.report(missing, "person_id", f"detta person_id finns inte i {target}", "reference")
 
     def not_before(self, start: pa.Array, end: pa.Array) -> None:
         """``end_date ≥ start_date`` (§1, employments and absences)."""
@@ -672,7 +677,7 @@ class _Table:
         self.report(
             wrong,
             "end_date",
-            lambda r: f"{self.value('end_date', r)} is before the start_date",
+            lambda r: f"{quote(self.value('end_date', r))} ligger före start_date",
             "order",
         )
 
@@ -691,7 +696,7 @@ def _units(raw: RawTable, out: Collector) -> pa.Table:
     name = t.text("name")
     parent_id = t.text("parent_id", required=False)
     kind = t.enum("kind", schema.UNIT_KINDS, required=False, may_be_absent=True)
-    t.unique("unit_id", [unit_id], "this unit_id")
+    t.unique("unit_id", [unit_id], "samma unit_id")
     if "unit_id" not in t.absent and "parent_id" not in t.absent:
         _unit_tree(t, unit_id.to_pylist(), parent_id.to_pylist())
     return pa.table([unit_id, name, parent_id, kind], schema=schema.TABLES["units"])
@@ -715,7 +720,7 @@ def _unit_tree(t: _Table, ids: list[str | None], parents: list[str | None]) -> N
     t.report(
         missing,
         "parent_id",
-        lambda r: f"{quote(parents[r])} is not a unit_id in {t.raw.file}",
+        lambda r: f"{quote(parents[r])} finns inte som unit_id i {t.raw.file}",
         "reference",
     )
     if not roots:
@@ -724,7 +729,7 @@ def _unit_tree(t: _Table, ids: list[str | None], parents: list[str | None]) -> N
                 t.raw.file,
                 None,
                 t.label("parent_id"),
-                "there is no root: exactly one unit must have an empty parent_id",
+                "det finns ingen rot: precis en enhet ska ha tomt parent_id",
             )
         )
     elif len(roots) > 1:
@@ -734,8 +739,8 @@ def _unit_tree(t: _Table, ids: list[str | None], parents: list[str | None]) -> N
         t.report(
             extra,
             "parent_id",
-            f"a second root: parent_id is empty here and on {first}; exactly one unit may have "
-            "an empty parent_id",
+            f"en andra rot: parent_id är tomt både här och på {first}; bara en enhet får ha "
+            "tomt parent_id",
             "root",
         )
     # Cycles: follow parents from each unit; a walk that comes back to itself is a cycle.
@@ -755,11 +760,11 @@ def _unit_tree(t: _Table, ids: list[str | None], parents: list[str | None]) -> N
             flag = np.zeros(n, dtype=bool)
             flag[later] = True
             path = " → ".join(quote(u) for u in [*cycle, cycle[0]])
-            also = f" (with {', '.join(others)})" if others else ""
+            also = f" (tillsammans med {', '.join(others)})" if others else ""
             t.report(
                 flag,
                 "parent_id",
-                f"the parents form a cycle: {path}{also}",
+                f"enheternas parent_id går runt i en ring: {path}{also}",
                 "cycle",
                 skip_reported=False,
             )
@@ -771,7 +776,7 @@ def _persons(raw: RawTable, out: Collector, batch: pseudonym.Batch | None) -> pa
     """hr-data.md §1, persons: ids, personnummer checks, birth date and gender."""
     t = _Table(raw, out)
     person_id = t.person()
-    t.unique("person_id", [person_id], "this person_id")
+    t.unique("person_id", [person_id], "samma person_id")
     birth = t.date("birth_date", required=False, may_be_absent=True)
     gender = t.enum(
         "gender", schema.GENDERS, aliases=GENDER_ALIASES, required=False, may_be_absent=True
@@ -795,13 +800,13 @@ def _persons(raw: RawTable, out: Collector, batch: pseudonym.Batch | None) -> pa
     t.report(
         checked & given_birth & ~mask(pc.equal(birth, derived_birth)),
         "birth_date",
-        "does not agree with the date of birth in the personnummer (person_id)",
+        "stämmer inte med födelsedatumet i personnumret (person_id)",
         "agree",
     )
     t.report(
         checked & given_gender & ~mask(pc.equal(gender, derived_gender)),
         "gender",
-        "does not agree with the gender in the personnummer (person_id)",
+        "stämmer inte med könet i personnumret (person_id)",
         "agree",
     )
     opaque = present(person_id) & ~per_row(batch.is_attempt)
@@ -810,15 +815,15 @@ def _persons(raw: RawTable, out: Collector, batch: pseudonym.Batch | None) -> pa
             t.report(
                 opaque,
                 "person_id",
-                f"the file has no {column} column, and this person_id is not a personnummer "
-                "to derive it from",
+                f"filen har ingen kolumn {column}, och detta person_id är inget personnummer "
+                "att hämta värdet ur",
                 "derive " + column,
             )
         else:
             t.report(
                 opaque & ~given,
                 column,
-                "a value is required when person_id is not a personnummer",
+                "ett värde krävs när person_id inte är ett personnummer",
                 "required",
             )
     birth = pc.coalesce(birth, derived_birth)
@@ -837,7 +842,7 @@ def _employments(
     """hr-data.md §1, employments."""
     t = _Table(raw, out)
     employment_id = t.text("employment_id")
-    t.unique("employment_id", [employment_id], "this employment_id")
+    t.unique("employment_id", [employment_id], "samma employment_id")
     person_id = t.person()
     t.refer_person(person_id, persons, person_file)
     unit_id = t.text("unit_id")
@@ -863,12 +868,12 @@ def _employments(
             t.report(
                 needs_rate,
                 "pay_form",
-                "the file has no rate column, but rate is required when pay_form is M",
+                "filen har ingen kolumn rate, men rate krävs när pay_form är M",
                 "rate",
             )
     else:
         raw_rate = present(raw.columns["rate"])
-        t.report(needs_rate & ~raw_rate, "rate", "a value is required when pay_form is M", "rate")
+        t.report(needs_rate & ~raw_rate, "rate", "ett värde krävs när pay_form är M", "rate")
     hourly = mask(pc.equal(pay_form, "T"))
     rate = pc.if_else(pa.array(hourly), pa.scalar(None, pa.float64()), rate)
     return pa.table(
@@ -904,7 +909,7 @@ def _absences(
     start = t.date("start_date")
     end = t.date("end_date")
     t.not_before(start, end)
-    kind = t.enum("type", schema.ABSENCE_TYPES, what="type")
+    kind = t.enum("type", schema.ABSENCE_TYPES)
     extent = t.number(
         "extent", required=False, may_be_absent=True, default=100, above=0, at_most=100
     )
@@ -971,8 +976,8 @@ def _sick_overlaps(
         flagged,
         "start_date",
         lambda r: (
-            f"this sjuk period overlaps the sjuk period of the same person on "
-            f"{t.line(other[r])}; sick periods of one person must not overlap"
+            f"sjukperioden överlappar samma persons sjukperiod på {t.line(other[r])}; "
+            "en persons sjukperioder får inte överlappa varandra"
         ),
         "overlap",
         skip_reported=False,
@@ -1014,8 +1019,8 @@ def _outside_employment(
     t.report(
         outside,
         None,
-        "the absence lies outside every employment of this person (kept; its days carry no "
-        "ordinary hours)",
+        "frånvaron ligger utanför personens alla anställningar (den behålls, men dagarna har "
+        "ingen ordinarie arbetstid)",
         "outside employment",
         warning=True,
     )
@@ -1054,10 +1059,10 @@ def _surveys(raw: RawTable, out: Collector, units: pa.Array | None, unit_file: s
                 for r in (row, int(firsts[row]))
             )
             return (
-                f"{quote(here) if here else 'empty'} here but "
-                f"{quote(there) if there else 'empty'} on {t.line(int(firsts[row]))} "
-                "for the same respondent of the same survey; all rows of one respondent in one "
-                "survey must agree"
+                f"{quote(here) if here else 'tomt'} här men "
+                f"{quote(there) if there else 'tomt'} på {t.line(int(firsts[row]))} "
+                "för samma svarande i samma enkät; alla rader för en svarande i en enkät ska "
+                "stämma överens"
             )
 
         t.report(
@@ -1067,7 +1072,7 @@ def _surveys(raw: RawTable, out: Collector, units: pa.Array | None, unit_file: s
             "respondent agrees",
             skip_reported=False,
         )
-    t.unique("question", [survey, respondent, question], "this respondent's answer to the question")
+    t.unique("question", [survey, respondent, question], "samma svarandes svar på frågan")
     return pa.table(
         [survey, year, respondent, unit_id, manager, gender, question, answer],
         schema=schema.TABLES["surveys"],
@@ -1080,7 +1085,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 def _month(value: str) -> str:
     match = _MONTH.match(value)
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(f"{quote(value)} is not a month; write YYYY-MM, e.g. 2024-03")
+        raise ValueError(f"{quote(value)} är ingen månad (skriv ÅÅÅÅ-MM, t.ex. 2024-03)")
     return value
 
 
@@ -1105,7 +1110,7 @@ def _sam(raw: RawTable, out: Collector, units: pa.Array | None, unit_file: str) 
     t.refer("unit_id", unit_id, units, unit_file)
     manager_key = t.text("manager_key")
     compliant = t.integer("compliant", 0, 1, kind=pa.int8())
-    t.unique("manager_key", [year, manager_key], "this manager_key and year")
+    t.unique("manager_key", [year, manager_key], "samma manager_key och year")
     return pa.table([year, unit_id, manager_key, compliant], schema=schema.TABLES["sam"])
 
 
@@ -1125,7 +1130,7 @@ def _occupations(raw: RawTable, out: Collector) -> pa.Table:
     """hr-data.md §1, occupations: code (unique), name, group (empty = its own group)."""
     t = _Table(raw, out)
     code = t.text("occupation_code")
-    t.unique("occupation_code", [code], "this occupation_code")
+    t.unique("occupation_code", [code], "samma occupation_code")
     name = t.text("name")
     group = t.text("group", required=False)
     return pa.table([code, name, group], schema=schema.TABLES["occupations"])
@@ -1154,11 +1159,11 @@ def read_dataset(
     folder = Path(folder)
     key = pseudonym_key.encode("utf-8") if isinstance(pseudonym_key, str) else bytes(pseudonym_key)
     if not key:
-        raise ValueError("pseudonym_key is empty")
+        raise ValueError("pseudonymnyckeln är tom")
     today = today or dt.date.today()
     out = Collector()
     if not folder.is_dir():
-        raise DatasetError([Issue(str(folder), None, None, "no such folder")])
+        raise DatasetError([Issue(str(folder), None, None, "mappen finns inte")])
     loader = _Loader(folder, out, mapping)
     raws = loader.load(today)
     loader.books.clear()
@@ -1237,7 +1242,7 @@ def _in_order(issues: list[Issue]) -> list[Issue]:
         order.setdefault(issue.file, len(order))
 
     def key(issue: Issue) -> tuple[int, int, int]:
-        if issue.message.startswith("… and "):
+        if issue.message.startswith(MORE):
             return order[issue.file], 2, 0
         if issue.line is None:
             return order[issue.file], 0, 0

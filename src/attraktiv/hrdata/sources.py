@@ -99,15 +99,21 @@ def _sha256_file(path: Path) -> str:
 # ---- CSV -----------------------------------------------------------------------------------
 
 
-_BAD_BOM = "the file starts with a UTF-8 byte order mark but is not valid UTF-8; save it as UTF-8"
+_BAD_BOM = (
+    "filen börjar med en UTF-8-markering (BOM) men är inte giltig UTF-8-text; spara den som UTF-8"
+)
 
 
-def _cp1252(data: bytes) -> tuple[bytes | None, str | None]:
-    """The file re-encoded from Windows-1252 to UTF-8, or an error message."""
+_NOT_TEXT = "filen är varken UTF-8- eller Windows-1252-text; spara den som UTF-8"
+
+
+def _cp1252(data: bytes) -> tuple[bytes | None, int | None]:
+    """The file re-encoded from Windows-1252 to UTF-8, or None and the line of the first byte
+    that is no Windows-1252 character (header = line 1)."""
     try:
         return data.decode("cp1252").encode("utf-8"), None
-    except UnicodeDecodeError:
-        return None, "is neither UTF-8 nor Windows-1252 text; save it as UTF-8"
+    except UnicodeDecodeError as error:
+        return None, data.count(b"\n", 0, error.start) + 1
 
 
 def csv_delimiter(header_line: str) -> str:
@@ -200,9 +206,9 @@ def read_csv(
         first = ""
         encoding = "windows-1252"
     if encoding == "windows-1252" and not bom:
-        converted, problem = _cp1252(data)
+        converted, line = _cp1252(data)
         if converted is None:
-            out.add(Issue(name, None, None, f"the file {problem}"))
+            out.add(Issue(name, line, None, _NOT_TEXT))
             return None
         data = converted
         end = data.find(b"\n")
@@ -211,7 +217,7 @@ def read_csv(
         out.add(Issue(name, None, None, _BAD_BOM))
         return None
     if not first.strip():
-        out.add(Issue(name, 1, None, "the first line must be the header with the column names"))
+        out.add(Issue(name, 1, None, "första raden ska vara rubrikraden med kolumnernas namn"))
         return None
     delimiter = csv_delimiter(first)
     header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
@@ -225,14 +231,14 @@ def read_csv(
             if bom:
                 out.add(Issue(name, None, None, _BAD_BOM))
                 return None
-            converted, problem = _cp1252(data)
+            converted, line = _cp1252(data)
             if converted is None:
-                out.add(Issue(name, None, None, f"the file {problem}"))
+                out.add(Issue(name, line, None, _NOT_TEXT))
                 return None
             data, encoding = converted, "windows-1252"
             table, invalid = _parse(data, delimiter, width)
     except pa.ArrowException as error:
-        out.add(Issue(name, None, None, "the file could not be read as CSV: " + redact(str(error))))
+        out.add(Issue(name, None, None, "filen kunde inte läsas som CSV: " + redact(str(error))))
         return None
 
     rows = table.num_rows
@@ -247,7 +253,7 @@ def read_csv(
         good, bad = _record_lines(data.decode("utf-8"), delimiter, width)
         for line, fields in bad[: out.per_rule]:
             out.add(
-                Issue(name, line, None, f"{fields} fields where the header has {width}"),
+                Issue(name, line, None, f"raden har {fields} fält men rubrikraden har {width}"),
                 rule="width",
             )
         if len(bad) > out.per_rule:
@@ -331,9 +337,7 @@ def read_workbook(
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds
-        out.add(
-            Issue(path.name, None, None, "the workbook could not be read: " + redact(str(error)))
-        )
+        out.add(Issue(path.name, None, None, "arbetsboken kunde inte läsas: " + redact(str(error))))
         return None
     sha = _sha256_file(path)
     try:
@@ -392,7 +396,7 @@ def read_parquet(
             table = pa.Table.from_batches(batches, schema=parquet.schema_arrow)
     except (pa.ArrowException, OSError) as error:
         out.add(
-            Issue(name, None, None, "the file could not be read as Parquet: " + redact(str(error)))
+            Issue(name, None, None, "filen kunde inte läsas som Parquet: " + redact(str(error)))
         )
         return None
     columns = []
@@ -401,9 +405,7 @@ def read_parquet(
             columns.append(_parquet_text(table.column(index)))
         except (pa.ArrowException, ValueError):
             out.add(
-                Issue(
-                    name, 1, field_.name, f"the column's type {quote(field_.type)} cannot be read"
-                )
+                Issue(name, 1, field_.name, f"kolumnens typ {quote(field_.type)} kan inte läsas")
             )
             columns.append(pa.nulls(table.num_rows, pa.string()))
     lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
@@ -442,7 +444,7 @@ class RawTable:
             return (
                 self.extra_file or self.file,
                 None,
-                f"extra row {-line} of [tables.{self.table}]: ",
+                f"extra rad {-line} i [tables.{self.table}]: ",
             )
         return self.file, line, ""
 
@@ -468,7 +470,7 @@ def plain_table(source: Source, table: str, known: tuple[str, ...], out: Collect
         if key in known:
             if key in columns:
                 out.add(
-                    Issue(source.name, 1, header, f"the column {key} appears twice in the header")
+                    Issue(source.name, 1, header, f"kolumnen {key} finns två gånger i rubrikraden")
                 )
                 continue
             columns[key] = source.columns[index]
@@ -478,8 +480,8 @@ def plain_table(source: Source, table: str, known: tuple[str, ...], out: Collect
                 Issue(
                     source.name,
                     1,
-                    header or f"(column {index + 1} has no name)",
-                    f"unknown column, ignored; the columns of {table} are {', '.join(known)}",
+                    header or f"(kolumn {index + 1} utan namn)",
+                    f"okänd kolumn, hoppas över; kolumnerna i {table} är {', '.join(known)}",
                 ),
                 warning=True,
             )

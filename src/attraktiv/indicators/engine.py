@@ -110,9 +110,9 @@ class Engine:
         """
         for dimension in by:
             if dimension not in DIMENSIONS:
-                raise EngineError(f"unknown breakdown {dimension!r}; use {', '.join(DIMENSIONS)}")
+                raise EngineError(f"okänd uppdelning ”{dimension}”; använd {', '.join(DIMENSIONS)}")
         if len(set(by)) != len(by):
-            raise EngineError("a breakdown dimension is given twice")
+            raise EngineError("samma uppdelning är angiven två gånger")
         parameters = make_params(year, params, reference_date)
         session = self.session
         requested = resolve_units(session, units)
@@ -162,7 +162,7 @@ def definition_for_checked(kpi: str) -> Definition:
         return definition_for(kpi)
     except KeyError:
         raise EngineError(
-            f"unknown indicator {kpi!r}; known: {', '.join(KPI_IDS)}, "
+            f"okänt nyckeltal ”{kpi}”; kända: {', '.join(KPI_IDS)}, "
             f"{SURVEY_INDEX_PREFIX}Q, {SURVEY_AGREE_PREFIX}Q"
         ) from None
 
@@ -193,7 +193,7 @@ def resolve_units(session: Session, units: Sequence[str] | Literal["all"] | None
         return known
     unknown = sorted(set(units) - set(known))
     if unknown:
-        raise EngineError(f"unknown unit(s): {', '.join(unknown)}")
+        raise EngineError(f"okänd enhet: {', '.join(unknown)}")
     return list(units)
 
 

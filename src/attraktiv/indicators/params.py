@@ -71,11 +71,11 @@ def make_params(
     for name, text in values.items():
         if name not in TUNABLE:
             known = ", ".join(["reference_date", *TUNABLE])
-            raise ParameterError(f"unknown parameter {name!r}; known: {known}")
+            raise ParameterError(f"okänd parameter ”{name}”; kända: {known}")
         try:
             chosen[name] = TUNABLE[name](text.replace(",", "."))
         except ValueError as error:
-            raise ParameterError(f"parameter {name}: {text!r} is not a number") from error
+            raise ParameterError(f"parametern {name}: ”{text}” är inget tal") from error
     return Params(
         year=year,
         reference_date=reference_date or datetime.date(year, 11, 30),
@@ -87,7 +87,7 @@ def parse_date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError as error:
-        raise ParameterError(f"{text!r} is not a date (YYYY-MM-DD)") from error
+        raise ParameterError(f"”{text}” är inget datum (skriv ÅÅÅÅ-MM-DD)") from error
 
 
 # Parameters that keep people from being identified (§3.7) may be raised, never lowered, for
@@ -103,13 +103,15 @@ def variant_params(values: Mapping[str, object]) -> dict[str, str]:
     text in a fixed order.
     """
     if "reference_date" in values:
-        raise ParameterError("reference_date cannot be fixed for an indicator followed over years")
+        raise ParameterError(
+            "reference_date kan inte låsas för ett nyckeltal som följs över flera år"
+        )
     defaults = Params(year=2000, reference_date=datetime.date(2000, 11, 30))
     checked = make_params(2000, {name: str(value) for name, value in values.items()})
     for name in DISCLOSURE:
         if getattr(checked, name) < getattr(defaults, name):
             raise ParameterError(
-                f"parameter {name} may not be lower than {getattr(defaults, name)} (§3.7)"
+                f"parametern {name} får inte vara lägre än {getattr(defaults, name)} (§3.7)"
             )
     return {name: str(getattr(checked, name)) for name in sorted(values)}
 

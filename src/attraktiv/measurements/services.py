@@ -21,6 +21,7 @@ from django.utils import timezone
 from attraktiv.datasets.models import ImportRecord
 from attraktiv.datasets.services import extract_dataset, replace_table, years_covered
 from attraktiv.indicators import DIMENSIONS, ROW_SCHEMA, Engine
+from attraktiv.indicators.output import DIMENSION_LABELS
 from attraktiv.indicators.params import variant_key
 from attraktiv.measurements.models import Measurement
 from attraktiv.organisation.models import Unit
@@ -57,8 +58,8 @@ def recompute(
         if progress:
             progress(done, message)
 
-    report(0.0, "reading the stored data")
-    dataset = extract_dataset(progress=lambda table: report(0.0, f"reading {table}"))
+    report(0.0, "läser sparade data")
+    dataset = extract_dataset(progress=lambda table: report(0.0, f"läser {table}"))
     if years is None:
         first, last = years_covered(dataset)
         years = list(range(first, last + 1))
@@ -71,9 +72,9 @@ def recompute(
             crossings=indicator_crossings(),
             progress=lambda fraction, message: report(EXTRACT_SHARE + span * fraction, message),
         )
-    report(1.0 - STORE_SHARE, "storing")
+    report(1.0 - STORE_SHARE, "sparar")
     stored = store_measurements(table, source_import=source_import)
-    report(1.0, "done")
+    report(1.0, "klart")
     return stored
 
 
@@ -137,7 +138,7 @@ def compute_measurements(
     calls += [(year, by, (list(ids), params)) for year in years for ids, params, by in crossings]
     parts = [ROW_SCHEMA.empty_table()]
     for index, (year, by, (run_kpis, params)) in enumerate(calls):
-        label = f"computing {year}, {' × '.join(by) if by else 'total'}"
+        label = f"{year}, {' × '.join(DIMENSION_LABELS[d].lower() for d in by) if by else 'totalt'}"
 
         def step(fraction: float, index: int = index, label: str = label) -> None:
             if progress:

@@ -57,7 +57,7 @@ def recompute_for_import(import_id: int, progress: services.Progress | None = No
     ImportRecord.objects.filter(pk=import_id).update(
         recompute_status=RecomputeStatus.DONE,
         recompute_progress=1.0,
-        recompute_message=f"{stored} measurements",
+        recompute_message=f"{stored} värden sparade",
         recomputed_at=timezone.now(),
     )
     return stored

@@ -57,7 +57,7 @@ def path_step(index: int) -> str:
         value, remainder = divmod(value, 36)
         digits = BASE36[remainder] + digits
     if value:
-        raise UnitTreeError([f"more than {36**PATH_STEP} units under one parent"])
+        raise UnitTreeError([f"fler än {36**PATH_STEP} enheter under samma enhet"])
     return digits
 
 
@@ -72,16 +72,18 @@ def plan_tree(rows: list[UnitRow]) -> dict[str, tuple[str, int]]:
     known = set(counts)
     duplicates = sorted(unit_id for unit_id, count in counts.items() if count > 1)
     if duplicates:
-        problems.append(f"duplicate unit ids: {', '.join(duplicates)}")
+        problems.append(f"samma unit_id finns flera gånger: {', '.join(duplicates)}")
     children: dict[str | None, list[UnitRow]] = defaultdict(list)
     for row in rows:
         if row.parent_id is not None and row.parent_id not in known:
-            problems.append(f"unit {row.unit_id}: parent {row.parent_id} does not exist")
+            problems.append(f"enheten {row.unit_id}: parent_id {row.parent_id} finns inte")
         children[row.parent_id].append(row)
     roots = children.get(None, [])
     if len(roots) != 1:
-        names = ", ".join(row.unit_id for row in roots) or "none"
-        problems.append(f"the tree must have exactly one root, found {len(roots)}: {names}")
+        names = ", ".join(row.unit_id for row in roots) or "ingen"
+        problems.append(
+            f"trädet ska ha precis en rot (en enhet utan parent_id), men har {len(roots)}: {names}"
+        )
     if problems:
         raise UnitTreeError(problems)
 
@@ -98,7 +100,9 @@ def plan_tree(rows: list[UnitRow]) -> dict[str, tuple[str, int]]:
         )
     unreached = sorted(known - placed.keys())
     if unreached:
-        raise UnitTreeError([f"units in a cycle, not under the root: {', '.join(unreached)}"])
+        raise UnitTreeError(
+            [f"enheter som går runt i en ring, inte under roten: {', '.join(unreached)}"]
+        )
     return placed
 
 
@@ -171,7 +175,10 @@ def replace_unit_tree(rows: list[UnitRow]) -> TreeChange:
         except ProtectedError as error:
             names = sorted({str(obj) for obj in error.protected_objects})
             raise UnitTreeError(
-                [f"units still in use cannot be removed: {', '.join(names)}"]
+                [
+                    "enheter som saknas i den nya filen används fortfarande och kan inte tas "
+                    f"bort: {', '.join(names)}"
+                ]
             ) from error
     return TreeChange(created=len(new_rows), updated=len(changed), deleted=len(gone))
 

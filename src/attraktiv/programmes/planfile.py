@@ -40,6 +40,7 @@ from attraktiv.followups.models import (
     RoundKind,
     UnitCompletion,
 )
+from attraktiv.hrdata.issues import quote
 from attraktiv.indicators.catalogue import entry_for
 from attraktiv.indicators.params import ParameterError, variant_params
 from attraktiv.organisation.models import Unit
@@ -59,6 +60,8 @@ from attraktiv.programmes.models import (
 )
 
 FORMAT = "attraktiv-programme/1"
+TOP = "fil"
+"""The place of a problem with the file as a whole (its top-level keys, its syntax)."""
 BREAKDOWN_DIMENSIONS = ("gender", "age_group", "occupation_group", "role")
 
 
@@ -71,6 +74,29 @@ class PlanFileError(Exception):
 
 
 # ---- reading with line numbers -------------------------------------------------------------
+
+_YAML_PROBLEMS = (
+    (
+        "mapping values are not allowed",
+        "kolon på fel ställe (skriv text med kolon inom citattecken)",
+    ),
+    ("could not find expected ':'", "kolon saknas efter en nyckel"),
+    ("found character '\\t'", "tabbtecken får inte användas för indrag (använd mellanslag)"),
+    ("expected <block end>", "fel indrag"),
+    ("did not find expected key", "fel indrag eller en nyckel utan värde"),
+    ("found unexpected end of stream", "texten avslutas inte med citattecken"),
+    ("found duplicate anchor", "samma ankare finns två gånger"),
+    ("expected ',' or ']'", "listan avslutas inte med ]"),
+    ("expected the node content", "här ska ett värde stå; kontrollera att varje [ och { avslutas"),
+    ("expected ',' or '}'", "samlingen avslutas inte med }"),
+)
+
+
+def yaml_problem(problem: str) -> str:
+    """PyYAML's (English) problem in Swedish, for the common ones; the rest in general terms."""
+    return next(
+        (sv for en, sv in _YAML_PROBLEMS if problem.startswith(en)), "otillåtet tecken eller indrag"
+    )
 
 
 class LineDict(dict):
@@ -125,7 +151,7 @@ class Checker:
     def mapping(self, value: Any, line: int, place: str) -> LineDict:
         if isinstance(value, LineDict):
             return value
-        self.problem(line, place, "expected a mapping (key: value)")
+        self.problem(line, place, "ska vara en samling nyckel: värde")
         return LineDict()
 
     def items(self, parent: LineDict, key: str, place: str) -> list[tuple[int, LineDict, str]]:
@@ -135,10 +161,10 @@ class Checker:
             return []
         line = line_of(parent, key)
         if not isinstance(value, LineList):
-            self.problem(line, f"{place}.{key}", "expected a list")
+            self.problem(line, f"{place}.{key}", "ska vara en lista")
             return []
         result = []
-        prefix = "" if place == "file" else f"{place}."
+        prefix = "" if place == TOP else f"{place}."
         for index, item in enumerate(value):
             item_place = f"{prefix}{key}[{index + 1}]"
             result.append(
@@ -156,26 +182,28 @@ class Checker:
         value = parent.get(key)
         if value is None or value == "":
             if required:
-                self.problem(parent.line, place, f"'{key}' is required")
+                self.problem(parent.line, place, f"{key} måste anges")
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.problem(line_of(parent, key), f"{place}.{key}", "expected text")
+            self.problem(line_of(parent, key), f"{place}.{key}", "ska vara text")
             return ""
         text = str(value).strip()
         if max_length and len(text) > max_length:
-            self.problem(
-                line_of(parent, key), f"{place}.{key}", f"longer than {max_length} characters"
-            )
+            self.problem(line_of(parent, key), f"{place}.{key}", f"längre än {max_length} tecken")
         return text
 
     def year(self, parent: LineDict, key: str, place: str, *, required=True) -> int | None:
         value = parent.get(key)
         if value is None:
             if required:
-                self.problem(parent.line, place, f"'{key}' is required")
+                self.problem(parent.line, place, f"{key} måste anges")
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2100:
-            self.problem(line_of(parent, key), f"{place}.{key}", f"expected a year, got {value!r}")
+            self.problem(
+                line_of(parent, key),
+                f"{place}.{key}",
+                f"ska vara ett år 1900–2100, inte {quote(value)}",
+            )
             return None
         return value
 
@@ -186,7 +214,9 @@ class Checker:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self.problem(
-                line_of(parent, key), f"{place}.{key}", f"expected a whole number, got {value!r}"
+                line_of(parent, key),
+                f"{place}.{key}",
+                f"ska vara ett heltal från 1, inte {quote(value)}",
             )
             return None
         return value
@@ -195,21 +225,21 @@ class Checker:
         value = parent.get(key)
         if value is None:
             if required:
-                self.problem(parent.line, place, f"'{key}' is required")
+                self.problem(parent.line, place, f"{key} måste anges")
             return None
         return self.decimal(value, line_of(parent, key), f"{place}.{key}")
 
     def decimal(self, value: Any, line: int, place: str) -> Decimal | None:
         if isinstance(value, bool) or not isinstance(value, int | float | str):
-            self.problem(line, place, f"expected a number, got {value!r}")
+            self.problem(line, place, f"ska vara ett tal, inte {quote(value)}")
             return None
         try:
             number = Decimal(str(value).replace(",", ".").replace(" ", ""))
         except InvalidOperation:
-            self.problem(line, place, f"expected a number, got {value!r}")
+            self.problem(line, place, f"ska vara ett tal, inte {quote(value)}")
             return None
         if not number.is_finite():
-            self.problem(line, place, f"expected a number, got {value!r}")
+            self.problem(line, place, f"ska vara ett tal, inte {quote(value)}")
             return None
         return number
 
@@ -223,7 +253,9 @@ class Checker:
             return datetime.date.fromisoformat(str(value))
         except ValueError:
             self.problem(
-                line_of(parent, key), f"{place}.{key}", f"expected a date YYYY-MM-DD, got {value!r}"
+                line_of(parent, key),
+                f"{place}.{key}",
+                f"ska vara ett datum ÅÅÅÅ-MM-DD, inte {quote(value)}",
             )
             return None
 
@@ -234,7 +266,7 @@ class Checker:
         if value not in choices.values:
             allowed = ", ".join(v for v in choices.values if v)
             self.problem(
-                line_of(parent, key), f"{place}.{key}", f"{value!r} is not one of: {allowed}"
+                line_of(parent, key), f"{place}.{key}", f"{quote(value)} är inte ett av: {allowed}"
             )
             return default
         return str(value)
@@ -242,7 +274,7 @@ class Checker:
     def flag(self, parent: LineDict, key: str, place: str, *, default: bool) -> bool:
         value = parent.get(key, default)
         if not isinstance(value, bool):
-            self.problem(line_of(parent, key), f"{place}.{key}", "expected true or false")
+            self.problem(line_of(parent, key), f"{place}.{key}", "ska vara true eller false")
             return default
         return value
 
@@ -251,14 +283,14 @@ class Checker:
         if value is None:
             return []
         if not isinstance(value, LineList) or not all(isinstance(v, str | int) for v in value):
-            self.problem(line_of(parent, key), f"{place}.{key}", "expected a list of texts")
+            self.problem(line_of(parent, key), f"{place}.{key}", "ska vara en lista av texter")
             return []
         return [str(v) for v in value]
 
     def unknown_keys(self, mapping: LineDict, allowed: set[str], place: str) -> None:
         for key in mapping:
             if key not in allowed:
-                self.problem(line_of(mapping, key), place, f"unknown key '{key}'")
+                self.problem(line_of(mapping, key), place, f"okänd nyckel {quote(key)}")
 
 
 def line_of(mapping: LineDict, key: str) -> int:
@@ -329,19 +361,24 @@ def read_programme_file(path: Path, *, replace: bool = False) -> ProgrammeFile:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise PlanFileError([f"{name}:1: file: not UTF-8 text ({error.reason})"]) from None
+        line = error.object.count(b"\n", 0, error.start) + 1
+        raise PlanFileError(
+            [f"{name}:{line}: {TOP}: filen är inte UTF-8-text; spara den som UTF-8"]
+        ) from None
     try:
         document = yaml.load(text, Loader=LineLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        problem = getattr(error, "problem", None) or str(error)
-        raise PlanFileError([f"{name}:{line}: file: not valid YAML or JSON: {problem}"]) from None
+        problem = yaml_problem(getattr(error, "problem", None) or str(error))
+        raise PlanFileError(
+            [f"{name}:{line}: {TOP}: filen är inte giltig YAML eller JSON: {problem}"]
+        ) from None
     check = Checker(name)
-    root = check.mapping(document, 1, "file")
+    root = check.mapping(document, 1, TOP)
     if root.get("format") != FORMAT:
-        check.problem(line_of(root, "format"), "format", f"expected format: {FORMAT}")
-    check.unknown_keys(root, TOP_KEYS, "file")
+        check.problem(line_of(root, "format"), "format", f"ska vara format: {FORMAT}")
+    check.unknown_keys(root, TOP_KEYS, TOP)
     programme = read_programme(
         check, check.mapping(root.get("programme"), line_of(root, "programme"), "programme")
     )
@@ -360,7 +397,7 @@ def read_programme_file(path: Path, *, replace: bool = False) -> ProgrammeFile:
             check.problem(
                 line_of(root, "programme"),
                 "programme.code",
-                f"a programme with code {programme['code']!r} is already stored",
+                f"ett program med koden {quote(programme['code'])} finns redan",
             )
     if check.problems:
         raise PlanFileError(check.problems)
@@ -384,14 +421,14 @@ def read_programme(check: Checker, node: LineDict) -> dict[str, Any]:
         "diarienummer": check.text(node, "diarienummer", place, required=False, max_length=64),
     }
     if result["first_year"] and result["last_year"] and result["first_year"] > result["last_year"]:
-        check.problem(line_of(node, "last_year"), f"{place}.last_year", "before first_year")
+        check.problem(line_of(node, "last_year"), f"{place}.last_year", "ligger före first_year")
     return result
 
 
 def read_responsible(check: Checker, root: LineDict) -> list[dict[str, Any]]:
     parties = []
     known_units = set(Unit.objects.values_list("unit_id", flat=True))
-    for line, node, place in check.items(root, "responsible", "file"):
+    for line, node, place in check.items(root, "responsible", TOP):
         check.unknown_keys(node, {"code", "name", "units"}, place)
         units = check.strings(node, "units", place)
         for unit_id in units:
@@ -399,7 +436,7 @@ def read_responsible(check: Checker, root: LineDict) -> list[dict[str, Any]]:
                 check.problem(
                     line_of(node, "units"),
                     f"{place}.units",
-                    f"unit {unit_id!r} is not in the organisation tree",
+                    f"enheten {quote(unit_id)} finns inte i organisationsträdet",
                 )
         parties.append(
             {
@@ -417,7 +454,7 @@ def duplicates(check: Checker, items: list[dict[str, Any]], key: str, what: str)
     seen: set[Any] = set()
     for item in items:
         if item[key] in seen:
-            check.problem(item["line"], what, f"{key} {item[key]!r} appears twice")
+            check.problem(item["line"], what, f"{key} {quote(item[key])} förekommer två gånger")
         seen.add(item[key])
 
 
@@ -425,7 +462,7 @@ def read_areas(check: Checker, root: LineDict) -> list[dict[str, Any]]:
     areas = []
     all_goals: list[dict[str, Any]] = []
     all_indicators: list[dict[str, Any]] = []
-    for line, node, place in check.items(root, "areas", "file"):
+    for line, node, place in check.items(root, "areas", TOP):
         check.unknown_keys(node, {"name", "description", "goals"}, place)
         goals = []
         for goal_line, goal_node, goal_place in check.items(node, "goals", place):
@@ -450,7 +487,7 @@ def read_areas(check: Checker, root: LineDict) -> list[dict[str, Any]]:
                 "line": goal_line,
             }
             if goal["status_override"] and not goal["override_reason"]:
-                check.problem(goal_line, goal_place, "a status_override needs an override_reason")
+                check.problem(goal_line, goal_place, "status_override kräver override_reason")
             goals.append(goal)
             all_indicators.extend(goal["indicators"])
         all_goals.extend(goals)
@@ -494,26 +531,26 @@ def read_indicator(check: Checker, line: int, node: LineDict, place: str) -> dic
         **read_source(check, source, f"{place}.source"),
     }
     if "unit" not in node:
-        check.problem(line, place, "'unit' is required: one of " + ", ".join(MeasureUnit.values))
+        check.problem(line, place, "unit måste anges: något av " + ", ".join(MeasureUnit.values))
     if "direction" not in node:
-        check.problem(line, place, "'direction' is required: up or down")
+        check.problem(line, place, "direction måste anges: up eller down")
     if not isinstance(result["decimals"], int) or not 0 <= result["decimals"] <= 4:
-        check.problem(line_of(node, "decimals"), f"{place}.decimals", "expected 0 to 4")
+        check.problem(line_of(node, "decimals"), f"{place}.decimals", "ska vara 0 till 4")
     if (result["baseline_value"] is None) != (result["baseline_date"] is None):
         check.problem(
-            line_of(node, "baseline"), f"{place}.baseline", "give both value and date, or neither"
+            line_of(node, "baseline"), f"{place}.baseline", "ange både value och date, eller ingen"
         )
     if result["unit_id"] and not Unit.objects.filter(unit_id=result["unit_id"]).exists():
         check.problem(
             line_of(node, "measured_for"),
             f"{place}.measured_for",
-            f"unit {result['unit_id']!r} is not in the organisation tree",
+            f"enheten {quote(result['unit_id'])} finns inte i organisationsträdet",
         )
     if result["values"] and result["source"] in (Source.ENGINE, Source.SURVEY):
         check.problem(
             line_of(node, "values"),
             f"{place}.values",
-            "values are entered only for indicators that are not computed",
+            "values anges bara för nyckeltal som inte beräknas",
         )
     return result
 
@@ -529,7 +566,7 @@ def read_targets(check: Checker, node: LineDict, place: str) -> dict[int, Decima
         if isinstance(year, str) and year.isdigit():
             year = int(year)  # JSON writes keys as text
         if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
-            check.problem(line, f"{place}.targets", f"expected a year as key, got {year!r}")
+            check.problem(line, f"{place}.targets", f"nyckeln ska vara ett år, inte {quote(year)}")
             continue
         number = check.decimal(value, line, f"{place}.targets.{year}")
         if number is not None:
@@ -557,7 +594,7 @@ def read_source(check: Checker, node: LineDict, place: str) -> dict[str, Any]:
     check.unknown_keys(node, {"kind", "kpi", "params", "breakdown", "question", "measure"}, place)
     kind = check.choice(node, "kind", place, Source)
     if not kind:
-        check.problem(node.line, place, "'kind' is required: " + ", ".join(Source.values))
+        check.problem(node.line, place, "kind måste anges: " + ", ".join(Source.values))
     kpi = check.text(node, "kpi", place, required=kind == Source.ENGINE)
     if kind == Source.ENGINE and kpi:
         try:
@@ -566,7 +603,7 @@ def read_source(check: Checker, node: LineDict, place: str) -> dict[str, Any]:
             check.problem(
                 line_of(node, "kpi"),
                 f"{place}.kpi",
-                f"{kpi!r} is not an indicator of hr-data.md §3",
+                f"{quote(kpi)} är inget nyckeltal i hr-data.md §3",
             )
     params = check.mapping(
         node.get("params", LineDict()), line_of(node, "params"), f"{place}.params"
@@ -584,7 +621,7 @@ def read_source(check: Checker, node: LineDict, place: str) -> dict[str, Any]:
             check.problem(
                 line_of(breakdown, dimension),
                 f"{place}.breakdown",
-                f"{dimension!r} is not one of: " + ", ".join(BREAKDOWN_DIMENSIONS),
+                f"{quote(dimension)} är inte ett av: " + ", ".join(BREAKDOWN_DIMENSIONS),
             )
     question = check.text(node, "question", place, required=kind == Source.SURVEY, max_length=64)
     measure = check.choice(
@@ -630,17 +667,19 @@ def read_action_plan(
         )
         goal = check.text(item, "goal", place)
         if goal and goal not in goal_refs:
-            check.problem(line_of(item, "goal"), f"{place}.goal", f"no goal has ref {goal!r}")
+            check.problem(
+                line_of(item, "goal"), f"{place}.goal", f"inget mål har ref {quote(goal)}"
+            )
         responsible = check.strings(item, "responsible", place)
         for code in responsible:
             if code not in party_codes:
                 check.problem(
                     line_of(item, "responsible"),
                     f"{place}.responsible",
-                    f"{code!r} is not listed under responsible",
+                    f"{quote(code)} finns inte under responsible",
                 )
         if not responsible:
-            check.problem(line, place, "'responsible' needs at least one party")
+            check.problem(line, place, "responsible behöver minst en part")
         reschedules = []
         for _r_line, r_item, r_place in check.items(item, "reschedules", place):
             check.unknown_keys(r_item, {"from", "to", "reason", "decided_on"}, r_place)
@@ -675,7 +714,7 @@ def read_action_plan(
         )
         approved_on = check.date(item, "approved_on", place)
         if approved_on is None:
-            check.problem(line, place, "'approved_on' is required")
+            check.problem(line, place, "approved_on måste anges")
         versions.append(
             {
                 "number": check.count(item, "number", place) or len(versions) + 1,
@@ -697,7 +736,7 @@ def read_action_plan(
 
 def read_budget(check: Checker, root: LineDict, goal_refs: set[str]) -> list[dict[str, Any]]:
     allocations = []
-    for _line, node, place in check.items(root, "budget", "file"):
+    for _line, node, place in check.items(root, "budget", TOP):
         check.unknown_keys(
             node, {"allocation", "first_year", "last_year", "amount_tkr", "drawdowns"}, place
         )
@@ -722,12 +761,14 @@ def read_budget(check: Checker, root: LineDict, goal_refs: set[str]) -> list[dic
             for ref in goals:
                 if ref not in goal_refs:
                     check.problem(
-                        line_of(item, "goals"), f"{d_place}.goals", f"no goal has ref {ref!r}"
+                        line_of(item, "goals"),
+                        f"{d_place}.goals",
+                        f"inget mål har ref {quote(ref)}",
                     )
             amount = check.number(item, "amount_tkr", d_place)
             if amount is not None and amount <= 0:
                 check.problem(
-                    line_of(item, "amount_tkr"), f"{d_place}.amount_tkr", "must be more than 0"
+                    line_of(item, "amount_tkr"), f"{d_place}.amount_tkr", "ska vara större än 0"
                 )
             drawdowns.append(
                 {
@@ -758,7 +799,7 @@ def read_audits(
     check: Checker, root: LineDict, action_refs: set[str], replaced_code: str
 ) -> list[dict[str, Any]]:
     audits: list[dict[str, Any]] = []
-    for line, node, place in check.items(root, "audits", "file"):
+    for line, node, place in check.items(root, "audits", TOP):
         check.unknown_keys(
             node,
             {
@@ -785,7 +826,7 @@ def read_audits(
                         check.problem(
                             line_of(measure, "actions"),
                             f"{m_place}.actions",
-                            f"no action has ref {ref!r}",
+                            f"ingen åtgärd har ref {quote(ref)}",
                         )
                 measures.append(
                     {
@@ -813,9 +854,7 @@ def read_audits(
                 }
             )
             if not isinstance(item.get("number"), int) or isinstance(item.get("number"), bool):
-                check.problem(
-                    line_of(item, "number"), f"{r_place}.number", "expected a whole number"
-                )
+                check.problem(line_of(item, "number"), f"{r_place}.number", "ska vara ett heltal")
         duplicates(check, recommendations, "number", f"{place}.recommendations")
         audits.append(
             {
@@ -840,7 +879,7 @@ def read_audits(
     for audit in audits:
         if audit["identifier"] in known:
             check.problem(
-                audit["line"], "audit", f"audit {audit['identifier']!r} is already stored"
+                audit["line"], "audit", f"granskningen {quote(audit['identifier'])} finns redan"
             )
     return audits
 
@@ -850,7 +889,7 @@ def read_follow_ups(
 ) -> list[dict[str, Any]]:
     rounds = []
     known_units = set(Unit.objects.values_list("unit_id", flat=True))
-    for line, node, place in check.items(root, "follow_ups", "file"):
+    for line, node, place in check.items(root, "follow_ups", TOP):
         check.unknown_keys(
             node,
             {
@@ -877,7 +916,9 @@ def read_follow_ups(
             )
             goal = check.text(item, "goal", a_place)
             if goal and goal not in goal_refs:
-                check.problem(line_of(item, "goal"), f"{a_place}.goal", f"no goal has ref {goal!r}")
+                check.problem(
+                    line_of(item, "goal"), f"{a_place}.goal", f"inget mål har ref {quote(goal)}"
+                )
             status = check.choice(item, "status", a_place, GoalStatus)
             assessments.append(
                 {
@@ -897,13 +938,15 @@ def read_follow_ups(
             unit = check.text(item, "unit", r_place)
             if action and action not in action_refs:
                 check.problem(
-                    line_of(item, "action"), f"{r_place}.action", f"no action has ref {action!r}"
+                    line_of(item, "action"),
+                    f"{r_place}.action",
+                    f"ingen åtgärd har ref {quote(action)}",
                 )
             if unit and unit not in known_units:
                 check.problem(
                     line_of(item, "unit"),
                     f"{r_place}.unit",
-                    f"unit {unit!r} is not in the organisation tree",
+                    f"enheten {quote(unit)} finns inte i organisationsträdet",
                 )
             reports.append(
                 {
@@ -921,14 +964,14 @@ def read_follow_ups(
                 check.problem(
                     line_of(node, "completed"),
                     f"{place}.completed",
-                    f"unit {unit_id!r} is not in the organisation tree",
+                    f"enheten {quote(unit_id)} finns inte i organisationsträdet",
                 )
         dates = {
             key: check.date(node, key, place) for key in ("period_start", "period_end", "deadline")
         }
         for key, value in dates.items():
             if value is None:
-                check.problem(line, place, f"'{key}' is required")
+                check.problem(line, place, f"{key} måste anges")
         rounds.append(
             {
                 "name": check.text(node, "name", place, max_length=200),

@@ -141,11 +141,15 @@ def actual_fte(
 # ---- DuckDB ----------------------------------------------------------------------------
 
 
+class UnknownUnitError(ValueError):
+    """The plan is asked for a unit the data set does not have (bad input, not a bug)."""
+
+
 def open_session(dataset: Mapping[str, pa.Table], unit_id: str | None) -> Session:
     session = Session(dataset)
     if unit_id is not None and unit_id not in session.all_units():
         session.close()
-        raise ValueError(f"unknown unit {unit_id!r}")
+        raise UnknownUnitError(f"enheten ”{unit_id}” finns inte i units")
     return session
 
 

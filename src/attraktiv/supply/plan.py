@@ -101,9 +101,9 @@ def compute_plan(
             defaults=chosen.defaults,
             groups=chosen.groups,
         )
-    report(0.05, "estimating the rates")
+    report(0.05, "skattar avgångar och rekryteringar")
     estimates = estimate(dataset, base_year, unit_id=unit_id, groups=groups)
-    report(0.35, "projecting")
+    report(0.35, "räknar fram åren")
     plan = project_all(estimates, chosen)
     document = to_json(plan)
     document.update(
@@ -131,15 +131,15 @@ def compute_plan(
         ]
         group["pyramid"] = pyramid_cells(estimates[name], min_persons)
     if runs:
-        report(0.45, "stochastic runs")
+        report(0.45, "slumpade körningar")
         add_bands(document, plan, chosen, runs, seed)
     if scenario is not None:
-        report(0.6, "lever by lever")
+        report(0.6, "åtgärd för åtgärd")
         add_levers(document, estimates, chosen)
-    report(0.75, "backtest")
+    report(0.75, "efterhandstest")
     add_backtest(document, dataset, base_year, unit_id, groups)
     suppress_small_groups(document, estimates, min_persons)
-    report(1.0, "done")
+    report(1.0, "klart")
     return document
 
 

@@ -48,6 +48,7 @@ from typing import Any
 
 import numpy as np
 
+from attraktiv.hrdata.issues import toml_problem
 from attraktiv.supply.model import (
     MAX_AGE,
     RETIREMENT_AGE,
@@ -147,7 +148,6 @@ DOTTED_KEY = rf"{KEY}(?:\s*\.\s*{KEY})*"
 TABLE_LINE = re.compile(rf"^\s*\[\s*({DOTTED_KEY})\s*\]")
 KEY_LINE = re.compile(rf"^\s*({DOTTED_KEY})\s*=")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # TOML strings escape these
-TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
 def key_text(path: tuple[str, ...]) -> str:
@@ -187,6 +187,24 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
     return lines
 
 
+def shown(value: Any) -> str:
+    """A TOML value in a message: numbers with a decimal comma, anything else as TOML writes
+    it (``true``, ``"text"``) or, for a table, the word ``tabell``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    if isinstance(value, str):
+        return quoted(value)
+    if isinstance(value, dict):
+        return "en tabell"
+    if isinstance(value, list):
+        return "en lista"
+    return str(value)
+
+
 @dataclass
 class Reader:
     """Collects the problems of one scenario file, each with its line."""
@@ -206,30 +224,31 @@ class Reader:
     def number(self, path: tuple[str, ...], value: Any, bounds: Bounds) -> float | None:
         """A finite number within ``bounds`` (integers become floats), or None."""
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(path, f"expected a number, got {value!r}")
+            self.problem(path, f"ska vara ett tal, inte {shown(value)}")
             return None
         if not math.isfinite(value):
-            self.problem(path, f"expected a finite number, got {value!r}")
+            self.problem(path, f"ska vara ett ändligt tal, inte {shown(value)}")
             return None
         if bounds.minimum is not None and value < bounds.minimum:
-            self.problem(path, f"{value!r} is below the minimum {bounds.minimum!r}")
+            self.problem(path, f"{shown(value)} är mindre än minsta värdet {shown(bounds.minimum)}")
             return None
         if bounds.maximum is not None and value > bounds.maximum:
-            self.problem(path, f"{value!r} is above the maximum {bounds.maximum!r}")
+            self.problem(path, f"{shown(value)} är större än högsta värdet {shown(bounds.maximum)}")
             return None
         return float(value)
 
     def integer(self, path: tuple[str, ...], value: Any, low: int, high: int) -> int | None:
         """An integer from ``low`` to ``high``, or None."""
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.problem(path, f"expected a whole number from {low} to {high}, got {value!r}")
+            given = "saknas" if value is None else f"är {shown(value)}"
+            self.problem(path, f"{given}; skriv ett heltal från {low} till {high}")
             return None
         return value
 
     def table(self, path: tuple[str, ...], value: Any) -> dict[str, Any] | None:
         """A TOML table, or None."""
         if not isinstance(value, dict):
-            self.problem(path, f"expected a table, got {value!r}")
+            self.problem(path, f"ska vara en tabell, inte {shown(value)}")
             return None
         return value
 
@@ -237,12 +256,12 @@ class Reader:
         """``"18-54"`` or ``"67"``: an age band within 0…max_age, or None."""
         match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", key)
         if not match:
-            self.problem(path, 'expected an age ("67") or an age band ("18-54")')
+            self.problem(path, 'ska vara en ålder ("67") eller ett åldersintervall ("18-54")')
             return None
         first = int(match.group(1))
         last = int(match.group(2) or first)
         if not first <= last <= MAX_AGE:
-            self.problem(path, f"expected ages from 0 to {MAX_AGE}, first ≤ last")
+            self.problem(path, f"åldrarna ska ligga från 0 till {MAX_AGE}, den första först")
             return None
         return first, last
 
@@ -260,7 +279,7 @@ class Reader:
             if band is None or amount is None:
                 continue
             if any(band[0] <= last and first <= band[1] for first, last in result):
-                self.problem((*path, key), "overlaps another age band")
+                self.problem((*path, key), "överlappar ett annat åldersintervall")
                 continue
             result[band] = amount
         return result
@@ -276,9 +295,9 @@ class Reader:
         for key, entry in table.items():
             amount = self.number((*path, key), entry, bounds)
             if not re.fullmatch(r"\d{4}", key):
-                self.problem((*path, key), "expected a year (four digits)")
+                self.problem((*path, key), "ska vara ett år (fyra siffror)")
             elif base_year is not None and int(key) <= base_year:
-                self.problem((*path, key), f"year at or before the base year {base_year}")
+                self.problem((*path, key), f"året ska ligga efter basåret {base_year}")
             elif amount is not None:
                 result[int(key)] = amount
         return dict(sorted(result.items()))
@@ -291,7 +310,7 @@ class Reader:
         given: dict[str, Any] = {}
         for key, entry in table.items():
             if key not in GROUP_KEYS:
-                self.problem((*path, key), f"unknown key (known: {', '.join(GROUP_KEYS)})")
+                self.problem((*path, key), f"okänd nyckel (kända: {', '.join(GROUP_KEYS)})")
                 continue
             kind, bounds = GROUP_KEYS[key]
             if kind == "ages":
@@ -301,7 +320,7 @@ class Reader:
             else:
                 given[key] = self.number((*path, key), entry, bounds)
         if given.get("recruit_ages") is not None and not sum(given["recruit_ages"].values()):
-            self.problem((*path, "recruit_ages"), "shares sum to 0")
+            self.problem((*path, "recruit_ages"), "andelarna summerar till 0")
         return GroupSettings(**given)
 
 
@@ -316,17 +335,15 @@ def read_scenario(text: str, source_name: str) -> Scenario:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = TOML_ERROR_LINE.search(str(error))
-        raise ScenarioError(
-            [f"{source_name}:{line.group(1) if line else 1}: toml: {error}"]
-        ) from error
+        line, problem = toml_problem(error, text)
+        raise ScenarioError([f"{source_name}:{line}: {problem}"]) from error
     reader = Reader(source_name, key_lines(text))
     for key in document:
         if key not in TOP_KEYS:
-            reader.problem((key,), f"unknown key (known: {', '.join(TOP_KEYS)})")
+            reader.problem((key,), f"okänd nyckel (kända: {', '.join(TOP_KEYS)})")
     name = document.get("name")
     if not isinstance(name, str) or not name.strip():
-        reader.problem(("name",), "expected the scenario's name (a non-empty string)")
+        reader.problem(("name",), "scenariots namn saknas (skriv en text som inte är tom)")
     base_year = reader.integer(("base_year",), document.get("base_year"), *YEARS)
     horizon = reader.integer(("horizon",), document.get("horizon", 10), 1, MAX_HORIZON)
     threshold = reader.number(

@@ -151,7 +151,7 @@ def execute_run(run_id: int) -> PlanRun:
     """Compute a queued run from the stored data and store its result (or its error)."""
     run = PlanRun.objects.select_related("scenario_version", "unit").get(pk=run_id)
     record = progress_recorder(run.pk)
-    record(0.0, "reading the stored data")
+    record(0.0, "läser sparade data")
     try:
         scenario = (
             read_scenario(run.scenario_version.toml, str(run.scenario_version))

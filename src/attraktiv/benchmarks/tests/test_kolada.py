@@ -40,7 +40,8 @@ NBSP = "\u00a0"
 
 @pytest.fixture(autouse=True)
 def english():
-    """Messages of the services in English, as the command prints them; pages ask for Swedish."""
+    """Messages of the services in their English msgids; the command and the pages speak
+    Swedish (``sv``, the command line's language as every page's)."""
     with translation.override("en"):
         yield
 
@@ -175,8 +176,8 @@ def test_a_value_that_is_not_a_number_names_line_and_field(tmp_path):
     with pytest.raises(services.KoladaError) as caught:
         services.import_kolada(None, path)
     assert caught.value.problems == [
-        f"bad.json:{line_of(path, '3,2')}: value: '3,2' is not a number",
-        f"bad.json:{line_of(path, 'true')}: value: 'True' is not a number",
+        f"bad.json:{line_of(path, '3,2')}: value: ”3,2” is not a number",
+        f"bad.json:{line_of(path, 'true')}: value: ”True” is not a number",
     ]
     assert not KoladaValue.objects.exists()
 
@@ -198,7 +199,7 @@ def test_missing_fields_and_bad_ids_are_each_named(tmp_path):
         assert f"missing.json:{line}: period: the field is missing" in problems
     halland = line_of(path, '"13"')
     assert (
-        f"missing.json:{halland}: municipality: '13' is not a Kolada municipality"
+        f"missing.json:{halland}: municipality: ”13” is not a Kolada municipality"
         " id; expected four digits such as 0013" in problems
     )
     riket_women = line_of(path, '"count": 1', 10) - 1
@@ -247,9 +248,10 @@ def test_only_region_wide_importers_may_import(kolada_file, demo_users, username
 
 
 def test_the_command_imports_and_reports(kolada_file, capsys):
-    call_command("kolada", "import", str(kolada_file))
+    with translation.override("sv"):
+        call_command("kolada", "import", str(kolada_file))
     out = capsys.readouterr().out
-    assert "Stored 12 Kolada value(s) from kolada_N60030_2023.json (N60030; 2023; 0 replaced)" in (
+    assert "Sparade 12 värden från Kolada ur kolada_N60030_2023.json (N60030; 2023; 0 ersatta)" in (
         out
     )
     assert KoladaValue.objects.count() == 12
@@ -259,20 +261,21 @@ def test_the_command_exits_2_on_a_bad_file_and_stores_nothing(tmp_path, capsys):
     rows = kolada_rows(FIGURES_2023) + kolada_rows([("0001", 2023, 1, 1, 1)], kpi="N99999")
     rows[0]["values"][0]["gender"] = "X"
     path = write_kolada(tmp_path / "bad.json", rows)
-    with pytest.raises(SystemExit) as caught:
+    with pytest.raises(SystemExit) as caught, translation.override("sv"):
         call_command("kolada", "import", str(path))
     assert caught.value.code == 2
     err = capsys.readouterr().err
     bad_line = line_of(path, '"X"')
     assert (
-        f"bad.json:{bad_line}: gender: 'X' is not a gender;"
-        " expected T (all), K (women) or M (men)" in err
+        f"bad.json:{bad_line}: gender: ”X” är inget kön;"
+        " ange T (totalt), K (kvinnor) eller M (män)" in err
     )
-    assert "warning: bad.json:" in err and "no indicator here matches Kolada's N99999" in err
-    assert "1 problem(s); nothing was stored." in err
+    assert "varning: bad.json:" in err and "inget nyckeltal här motsvarar Koladas N99999" in err
+    assert "1 fel: inget har sparats." in err
     assert not KoladaValue.objects.exists()
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit), translation.override("sv"):
         call_command("kolada", "import", str(tmp_path / "nowhere.json"))
+    assert "nowhere.json: filen finns inte" in capsys.readouterr().err
 
 
 # ---- the indicator page -----------------------------------------------------------------------

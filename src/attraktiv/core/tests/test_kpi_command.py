@@ -160,10 +160,12 @@ def test_bad_input_exits_2_with_file_line_column(data_dir):
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["--kpi", "nope"], "unknown indicator 'nope'"),
-        (["--param", "colour=blue"], "unknown parameter 'colour'"),
-        (["--unit", "X"], "unknown unit(s): X"),
-        (["--reference-date", "2024-13-01"], "is not a date"),
+        (["--kpi", "nope"], "okänt nyckeltal ”nope”"),
+        (["--param", "colour=blue"], "okänd parameter ”colour”"),
+        (["--param", "colour"], "--param ”colour”: skriv NAMN=VÄRDE"),
+        (["--unit", "X"], "okänd enhet: X"),
+        (["--reference-date", "2024-13-01"], "”2024-13-01” är inget datum (skriv ÅÅÅÅ-MM-DD)"),
+        (["--by", "gender", "--by", "gender"], "samma uppdelning är angiven två gånger"),
     ],
 )
 def test_bad_requests_exit_2_with_a_message(data_dir, arguments, message):

@@ -46,6 +46,7 @@ def test_a_bad_file_shows_the_errors_by_file_and_line(browser, demo_users, bad_f
     assert headers == ["Fil", "Rad", "Kolumn", "Meddelande"]
     first = table.get_by_role("row").nth(1).get_by_role("cell").all_inner_texts()
     assert first[:3] == ["employments.csv", "3", "rate"]
+    assert first[3].startswith("”abc” är inget tal")  # in Swedish (issue 12)
     assert ImportRecord.objects.get().status == ImportStatus.REJECTED
 
 

@@ -43,7 +43,7 @@ def test_bad_input_exits_2_with_file_line_errors_and_stores_nothing(bad_folder):
     status, _out, err = run_import(str(bad_folder), "--no-recompute")
     assert status == 2
     assert any(line.startswith("employments.csv:3: rate: ") for line in err.splitlines())
-    assert "nothing was imported" in err
+    assert "inget har lästs in" in err
     assert "Traceback" not in err
     assert not Person.objects.exists()
     assert ImportRecord.objects.get().status == ImportStatus.REJECTED
@@ -61,13 +61,13 @@ def test_at_most_50_errors_are_printed_then_a_count(tmp_path):
     errors = [line for line in err.splitlines() if line.startswith("employments.csv:")]
     assert len(errors) == 50
     # The reader sums up the rest of one rule's errors in one more issue.
-    assert "… and 1 more\n60 errors: nothing was imported" in err
+    assert "… och 1 till\n60 fel: inget har lästs in." in err
 
 
 @pytest.mark.django_db
 def test_a_missing_folder_or_mapping_exits_2(tmp_path, good_folder):
     status, _out, err = run_import(str(tmp_path / "nowhere"))
-    assert status == 2 and "not a folder" in err
+    assert status == 2 and "mappen finns inte" in err
     (tmp_path / "bad.toml").write_text("this is = = not toml", encoding="utf-8")
     status, _out, err = run_import(str(good_folder), "--mapping", str(tmp_path / "bad.toml"))
     assert status == 2 and "bad.toml" in err
@@ -80,8 +80,8 @@ def test_a_good_folder_is_imported_and_the_indicators_recomputed(good_folder):
 
     status, out, err = run_import(str(good_folder))
     assert status == 0, err
-    assert "Imported" in out and "years 2023–2024" in out
-    assert "Indicators updated" in out
+    assert "Läste in" in out and "år 2023–2024" in out
+    assert "Nyckeltalen är uppdaterade" in out
     record = ImportRecord.objects.get()
     assert record.status == ImportStatus.STORED
     assert record.recompute_status == "done"

@@ -136,7 +136,7 @@ def test_a_unit_still_in_use_rejects_the_import_and_nothing_changes(tmp_path):
         write_csv_folder(tmp_path / "b", n=6, units=units), user=None, enqueue_recompute=False
     )
     assert record.status == ImportStatus.REJECTED
-    assert "still in use" in record.error_lines[0]
+    assert "används fortfarande och kan inte tas bort" in record.error_lines[0]
     assert Unit.objects.filter(unit_id="B").exists()
     assert_same_tables(extract_dataset(), before)
     assert first.pk < record.pk

@@ -105,7 +105,7 @@ def test_an_unknown_recruitment_value_names_file_line_and_column(tmp_path):
     assert len(caught.value.issues) == 1
     problem = caught.value.problems[0]
     assert problem.startswith("yb.csv:4: rekryteringssituation: ")
-    assert "'underskott'" in problem
+    assert "”underskott”" in problem
 
 
 def test_a_missing_column_is_named_on_the_header_line(tmp_path):

@@ -261,8 +261,8 @@ def test_a_vanished_competence_takes_its_links_along(imported, demo_users, compe
 def test_the_command_imports_and_links(sample, competences, capsys):
     call_command("forecasts", "import", str(sample), "--links", str(services.DEFAULT_LINKS))
     out = capsys.readouterr().out
-    assert "2026-1: 28 rows" in out
-    assert "Links: 26 new" in out
+    assert "2026-1: 28 rader" in out
+    assert "Kopplingar: 26 nya" in out
     assert LabourMarketAssessment.objects.count() == 28
     assert view_of("Psykolog").situation == "balans"
 
@@ -277,14 +277,14 @@ def test_the_command_exits_2_with_the_problems_and_stores_nothing(tmp_path, comp
         call_command("forecasts", "import", str(path), "--links", str(links))
     assert caught.value.code == 2
     err = capsys.readouterr().err
-    assert "yb.csv:2: rekryteringssituation: unknown recruitment situation 'okänd'" in err
-    assert "nothing was stored" in err
+    assert "yb.csv:2: rekryteringssituation: okänd rekryteringssituation ”okänd”" in err
+    assert "1 fel: inget har sparats." in err
     assert not LabourMarketAssessment.objects.exists()
     assert not OccupationLink.objects.exists()
 
 
 def test_the_links_command_loads_the_default_mapping(competences, capsys):
     call_command("forecasts", "links")
-    assert "Links: 26 new, 0 already there." in capsys.readouterr().out
+    assert "Kopplingar: 26 nya, 0 fanns redan." in capsys.readouterr().out
     assert OccupationLink.objects.count() == 26
     assert OccupationLink.history.filter(history_user__isnull=True).count() == 26

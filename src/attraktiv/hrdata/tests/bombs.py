@@ -49,7 +49,7 @@ def write_zip_bomb(path: Path, unpacked_mb: int = 400) -> Path:
 
 
 BOMB_PROBLEM = re.compile(
-    r"units\.xlsx: arbetsbokens del 'xl/worksheets/sheet1\.xml' packas upp 9\d\d gånger"
+    r"units\.xlsx: arbetsbokens del ”xl/worksheets/sheet1\.xml” packas upp 9\d\d gånger"
     r" \(0,4\u00a0MB till 400\u00a0MB\), mer än gränsen 100 gånger: filen läses inte"
 )
 """The reader's problem with the bomb (its ratio, about 1 000, depends on zlib)."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 
 from attraktiv.hrdata.reader import DatasetError, ReadResult, read_dataset
+from attraktiv.hrdata.schema import TABLES
 
 KEY = "test-instance-secret"
 TODAY = dt.date(2025, 6, 1)
@@ -107,3 +109,24 @@ def luhn_complete(nine: str) -> str:
         product = int(char) * (2 if position % 2 == 0 else 1)
         total += product - 9 if product > 9 else product
     return nine + str((10 - total % 10) % 10)
+
+
+# Words of English error messages; none may appear in what the administrator reads.
+ENGLISH = re.compile(
+    r"\b(must|invalid|column|columns|expected|missing|row|rows|file|line|lines|the|is|not|"
+    r"value|required|allowed|unknown|number|date|error|errors|warning|should|found|no|"
+    r"and|more|imported|nothing|than|with)\b",
+    re.IGNORECASE,
+)
+# The contract's own names (tables, columns) and the files' names stay as they are written.
+NAMES = sorted(
+    {*TABLES, *(column for schema in TABLES.values() for column in schema.names)}, key=len
+)[::-1]
+
+
+def english_words(text: str) -> list[str]:
+    """The English words in ``text`` once the contract's names, paths and files are taken out."""
+    text = re.sub(r"\S*/\S*|[\w.\[\]-]+\.(csv|xlsx|parquet)\b", " ", text)  # paths, files
+    for name in NAMES:
+        text = re.sub(rf"(?<![\w]){re.escape(name)}(?![\w])", " ", text)
+    return ENGLISH.findall(text)

@@ -45,7 +45,7 @@ def test_windows_1252_error_lines(tmp_path):
     units = "unit_id;name;parent_id;kind\nR;Region;;region\nF1;Förvaltning;R;\nE1;;F1;enhet\n"
     units += "E2;Enhet 2;F1;enhet\n"
     (folder / "units.csv").write_bytes(units.encode("cp1252"))
-    assert errors_of(folder) == ["units.csv:4: name: a value is required"]
+    assert errors_of(folder) == ["units.csv:4: name: ett värde krävs"]
 
 
 def test_bom_and_tab(tmp_path):
@@ -68,7 +68,7 @@ def test_quoted_line_break_keeps_line_numbers(tmp_path):
     units = 'unit_id,name,parent_id,kind\nR,"Region\nmed två rader",,region\nF1,Förvaltning,R,\n'
     units += "E1,,F1,enhet\n\nE2,Enhet 2,F1,enhet\n"
     (folder / "units.csv").write_text(units, encoding="utf-8")
-    assert errors_of(folder) == ["units.csv:5: name: a value is required"]
+    assert errors_of(folder) == ["units.csv:5: name: ett värde krävs"]
 
 
 def test_blank_line_keeps_line_numbers(tmp_path):
@@ -76,14 +76,20 @@ def test_blank_line_keeps_line_numbers(tmp_path):
     units = "unit_id,name,parent_id,kind\nR,Region,,region\n\nF1,Förvaltning,R,\nE1,,F1,enhet\n"
     units += "E2,Enhet 2,F1,enhet\n"
     (folder / "units.csv").write_text(units, encoding="utf-8")
-    assert errors_of(folder) == ["units.csv:5: name: a value is required"]
+    assert errors_of(folder) == ["units.csv:5: name: ett värde krävs"]
 
 
 def test_not_text(tmp_path):
+    """A file that is neither encoding of §1 names the line of its first byte that is not text
+    (issue 12: file and line), whether the header or a later line gives it away."""
     folder = write_dataset(tmp_path / "data")
-    (folder / "units.csv").write_bytes(b"unit_id,name\n\x81\x8d,\x90\n")
+    (folder / "units.csv").write_bytes(b"unit_id,name\nR,Region\n\x81\x8d,\x90\n")
     assert errors_of(folder) == [
-        "units.csv: the file is neither UTF-8 nor Windows-1252 text; save it as UTF-8"
+        "units.csv:3: filen är varken UTF-8- eller Windows-1252-text; spara den som UTF-8"
+    ]
+    (folder / "units.csv").write_bytes(b"unit_id,n\x81me\nR,Region\n")
+    assert errors_of(folder) == [
+        "units.csv:1: filen är varken UTF-8- eller Windows-1252-text; spara den som UTF-8"
     ]
 
 
@@ -106,7 +112,9 @@ def test_xlsx_one_file_per_table(tmp_path):
     _sheet(book, "Anställningar", rows, first=True)
     _sheet(book, "Other", [["ignored"]])
     book.save(folder / "employments.xlsx")
-    assert errors_of(folder) == ["employments.xlsx:4: start_date: '2021-13-01' is not a valid date"]
+    assert errors_of(folder) == [
+        "employments.xlsx:4: start_date: datumet ”2021-13-01” finns inte (skriv ÅÅÅÅ-MM-DD)"
+    ]
     rows[3][4] = "2021-01-01"
     book = openpyxl.Workbook()
     _sheet(book, "Anställningar", [rows[0], [], *rows[1:]], first=True)  # an empty row 2
@@ -130,8 +138,8 @@ def test_xlsx_workbook_with_sheet_per_table(tmp_path):
         _sheet(book, name.capitalize() if name == "units" else name, rows, first=index == 0)
     book.save(folder / "hr.xlsx")
     assert errors_of(folder) == [
-        "hr.xlsx[absences]:3: extent: '150' is out of range; it must be greater than 0 and "
-        "at most 100"
+        "hr.xlsx[absences]:3: extent: ”150” är utanför det tillåtna; värdet ska vara större än 0 "
+        "och högst 100"
     ]
     book["absences"]["E3"] = 50
     book.save(folder / "hr.xlsx")
@@ -168,7 +176,7 @@ def test_parquet(tmp_path):
     assert result.tables["absences"].column("start_date")[1].as_py() == dt.date(2021, 2, 1)
     bad = table.set_column(3, "type", pa.array(["sjuk", "foraldraledig", "kaffe"]))
     pq.write_table(bad, folder / "absences.parquet")
-    assert errors_of(folder)[0].startswith("absences.parquet:4: type: 'kaffe' is not allowed")
+    assert errors_of(folder)[0].startswith("absences.parquet:4: type: ”kaffe” är inte tillåtet")
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])

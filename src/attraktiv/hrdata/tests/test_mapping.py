@@ -176,8 +176,8 @@ def test_mapping_features(tmp_path):
     assert employments[0]["occupation_code"] == "SSK"
     # columns the mapping does not use are warned about (employments does not ignore them)
     assert [str(w) for w in result.warnings] == [
-        f"export.csv:1: {column}: unknown column, ignored: the mapping test.toml does not use "
-        "it for employments"
+        f"export.csv:1: {column}: okänd kolumn, hoppas över: mappningen test.toml använder "
+        "den inte för employments"
         for column in ("Fodd", "Kon", "Anteckning")
     ]
 
@@ -188,8 +188,9 @@ def test_mapped_errors_name_the_export(tmp_path):
     folder = _export(tmp_path / "x", export)
     errors = errors_of(folder, mapping=load_mapping(folder / "test.toml"))
     assert errors == [
-        "export.csv:3: Omf: '180' is out of range; it must be greater than 0 and at most 100",
-        "export.csv:4: Fodd: '1990-11-30' does not match the date format %d.%m.%Y of the mapping",
+        "export.csv:3: Omf: ”180” är utanför det tillåtna; värdet ska vara större än 0 "
+        "och högst 100",
+        "export.csv:4: Fodd: ”1990-11-30” stämmer inte med mappningens datumformat %d.%m.%Y",
     ]
 
 
@@ -197,15 +198,15 @@ def test_mapped_extra_row_errors_name_the_mapping(tmp_path):
     mapping = MAPPING.replace('unit_id = "TOP"\nname = "Regionen"', 'unit_id = "TOP"')
     folder = _export(tmp_path / "x", mapping=mapping)
     errors = errors_of(folder, mapping=load_mapping(folder / "test.toml"))
-    assert errors == ["test.toml: name: extra row 1 of [tables.units]: a value is required"]
+    assert errors == ["test.toml: name: extra rad 1 i [tables.units]: ett värde krävs"]
 
 
 def test_mapping_source_column_missing(tmp_path):
     folder = _export(tmp_path / "x", mapping=MAPPING.replace('rate = "Omf"', 'rate = "Omfattning"'))
     errors = errors_of(folder, mapping=load_mapping(folder / "test.toml"))
     assert errors[0] == (
-        "export.csv:1: Omfattning: the mapping test.toml makes employments.rate from this "
-        "column, but the file has no such column"
+        "export.csv:1: Omfattning: mappningen test.toml gör employments.rate av den här "
+        "kolumnen, men filen har ingen sådan kolumn"
     )
 
 
@@ -213,7 +214,7 @@ def test_mapping_source_file_missing(tmp_path):
     folder = _export(tmp_path / "x")
     (folder / "export.csv").unlink()
     errors = errors_of(folder, mapping=load_mapping(folder / "test.toml"))
-    assert errors[0].startswith("export.csv: the mapping test.toml reads units from this file")
+    assert errors[0].startswith("export.csv: mappningen test.toml läser units från den här filen")
 
 
 def test_mapping_only_renames_the_rest_by_contract(tmp_path):
@@ -229,22 +230,22 @@ def test_mapping_only_renames_the_rest_by_contract(tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[tables.unit]\nsource = 'x.csv'\n", "m.toml:1: unknown table 'unit'"),
-        ("[tables.units]\nsorce = 'x.csv'\n", "m.toml:2: unknown key 'sorce' in [tables.units]"),
+        ("[tables.unit]\nsource = 'x.csv'\n", "m.toml:1: okänd tabell ”unit”"),
+        ("[tables.units]\nsorce = 'x.csv'\n", "m.toml:2: okänd nyckel ”sorce” i [tables.units]"),
         (
             "name = 'x'\n\n[tables.units.columns]\nunit = 'Avd'\n",
-            "m.toml:4: units has no column 'unit'",
+            "m.toml:4: units har ingen kolumn ”unit”",
         ),
         (
             "[tables.units.columns]\nname = 'A'\nunit_id = { source = 'Avd', value = 'x' }\n",
-            "m.toml:3: units.unit_id: give exactly one of 'source' and 'value'",
+            "m.toml:3: units.unit_id: ange antingen source eller value, inte båda",
         ),
         (
             "[tables.units.columns]\nunit_id = { source = 'Avd', date_format = 'Y-m-d' }\n",
-            "m.toml:2: units.unit_id: date_format must be strptime formats",
+            "m.toml:2: units.unit_id: date_format ska vara strptime-format",
         ),
-        ("[tables.units\n", "m.toml: not valid TOML"),
-        ("oops = 1\n", "m.toml:1: unknown key 'oops'"),
+        ("[tables.units\n", "m.toml:1: filen är inte giltig TOML: ] saknas"),
+        ("oops = 1\n", "m.toml:1: okänd nyckel ”oops”"),
     ],
 )
 def test_mapping_errors_name_file_and_line(tmp_path, text, message):
@@ -253,6 +254,19 @@ def test_mapping_errors_name_file_and_line(tmp_path, text, message):
     with pytest.raises(MappingError) as caught:
         load_mapping(path)
     assert str(caught.value).startswith(message), str(caught.value)
+
+
+def test_an_unreadable_mapping_file_is_said_in_swedish(tmp_path):
+    """Issue 12: a mapping saved as Windows-1252, or not there, is a ``MappingError`` in
+    Swedish (the first used to escape as a ``UnicodeDecodeError``)."""
+    path = tmp_path / "m.toml"
+    path.write_bytes('name = "Lönesystem"\n'.encode("cp1252"))
+    with pytest.raises(MappingError) as caught:
+        load_mapping(path)
+    assert str(caught.value) == "m.toml: filen är inte UTF-8-text; spara den som UTF-8"
+    with pytest.raises(MappingError) as caught:
+        load_mapping(tmp_path / "borta.toml")
+    assert str(caught.value) == "borta.toml: filen finns inte"
 
 
 def test_shipped_mapping_loads():

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import tomllib
 
 import pytest
 
 from attraktiv.hrdata import schema
+from attraktiv.hrdata.issues import json_problem, toml_problem
 from attraktiv.hrdata.reader import (
     DatasetError,
     Issue,
@@ -144,10 +147,10 @@ def test_warnings_do_not_stop(tmp_path):
     )
     result = read(folder)
     assert [str(w) for w in result.warnings] == [
-        "persons.csv:1: Namn: unknown column, ignored; the columns of persons are person_id, "
+        "persons.csv:1: Namn: okänd kolumn, hoppas över; kolumnerna i persons är person_id, "
         "birth_date, gender",
-        "absences.csv:5: the absence lies outside every employment of this person (kept; its "
-        "days carry no ordinary hours)",
+        "absences.csv:5: frånvaron ligger utanför personens alla anställningar (den behålls, men "
+        "dagarna har ingen ordinarie arbetstid)",
     ]
     assert result.tables["persons"].num_rows == 3
     assert result.tables["absences"].num_rows == 4
@@ -160,12 +163,12 @@ def test_warnings_travel_with_errors(tmp_path):
     )
     with pytest.raises(DatasetError) as caught:
         read(folder)
-    assert str(caught.value.warnings[0]).startswith("units.csv:1: extra: unknown")
+    assert str(caught.value.warnings[0]).startswith("units.csv:1: extra: okänd kolumn")
 
 
 def test_issue_text():
-    assert str(Issue("units.csv", 4, "name", "a value is required")) == (
-        "units.csv:4: name: a value is required"
+    assert str(Issue("units.csv", 4, "name", "ett värde krävs")) == (
+        "units.csv:4: name: ett värde krävs"
     )
     assert str(Issue("units.csv", None, None, "oops")) == "units.csv: oops"
     assert str(Issue("units.csv", None, "parent_id", "no root")) == "units.csv: parent_id: no root"
@@ -178,14 +181,14 @@ def test_format_issues_caps_at_50():
     lines = format_issues(issues)
     assert len(lines) == 51
     assert lines[0] == "a.csv:2: c: bad"
-    assert lines[-1] == "… and 10 more"
+    assert lines[-1] == "… och 10 till"
     assert format_issues(issues[:50]) == [str(i) for i in issues[:50]]
-    assert format_issues(issues, limit=3)[-1] == "… and 57 more"
+    assert format_issues(issues, limit=3)[-1] == "… och 57 till"
 
 
 def test_dataset_error_lists_errors(tmp_path):
     errors = errors_of(write_dataset(tmp_path / "data", replace={"units.csv": {4: "E1,,F1,enhet"}}))
-    assert errors == ["units.csv:4: name: a value is required"]
+    assert errors == ["units.csv:4: name: ett värde krävs"]
 
 
 def test_empty_key_refused(tmp_path):
@@ -198,3 +201,40 @@ def test_key_bytes_equal_text(tmp_path):
     text = read_dataset(folder, pseudonym_key=KEY, today=TODAY).tables["persons"]
     raw = read_dataset(folder, pseudonym_key=KEY.encode(), today=TODAY).tables["persons"]
     assert text.equals(raw)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("a = b\n", 1, "ogiltigt värde (text ska stå inom citattecken) (vid tecken 5)"),
+        ("a = 1\na = 2\n", 2, "samma nyckel har redan ett värde (vid tecken 6)"),
+        ('a = "x\n', 1, "texten avslutas inte med citattecken på samma rad (vid tecken 7)"),
+        (
+            "a = 1\nb = [1,\n",
+            2,
+            "ogiltigt värde (text ska stå inom citattecken) (i slutet av filen)",
+        ),
+        ("a = 1 2\n", 1, "otillåtet tecken eller uttryck (vid tecken 7)"),
+    ],
+)
+def test_toml_syntax_errors_are_said_in_swedish(text, line, message):
+    """Issue 12: Python's English TOML errors become Swedish, with their line."""
+    with pytest.raises(tomllib.TOMLDecodeError) as caught:
+        tomllib.loads(text)
+    assert toml_problem(caught.value, text) == (line, f"filen är inte giltig TOML: {message}")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"a": }', "här ska ett värde stå"),
+        ('{"a": 1 "b": 2}', "kommatecken saknas"),
+        ("{a: 1}", "fältets namn ska stå inom dubbla citattecken"),
+        ('["x', "texten avslutas inte med citattecken"),
+        ("[1] 2", "mer text efter datats slut"),
+    ],
+)
+def test_json_syntax_errors_are_said_in_swedish(text, message):
+    with pytest.raises(json.JSONDecodeError) as caught:
+        json.loads(text)
+    assert json_problem(caught.value) == message

@@ -162,7 +162,7 @@ def test_a_miswritten_reference_is_an_error_on_its_own_line(tmp_path):
     assert f"employments.csv:2: person_id: {MISWRITTEN}" in errors
     assert f"absences.csv:2: person_id: {MISWRITTEN}" in errors
     assert f"surveys.csv:4: respondent: {MISWRITTEN}" in errors
-    assert "salaries.csv:2: person_id: this person_id is not in persons.csv" in errors
+    assert "salaries.csv:2: person_id: detta person_id finns inte i persons.csv" in errors
     # a miswritten number is not also reported as unknown
     assert len([e for e in errors if e.startswith(("employments.csv:2", "absences.csv:2"))]) == 2
     assert_no_trace(errors, "8112189875", "811218987", "8113189876")
@@ -179,7 +179,7 @@ def test_eight_digits_are_an_opaque_key_nine_an_attempt(tmp_path):
     replace["absences.csv"][4] = "12345678,2021-03-01,2021-03-05,sjuk,"
     errors = errors_of(write_dataset(tmp_path / "eight", replace=replace))
     # opaque: "12 345 678" and "12345678" are two different keys, as written
-    assert errors == ["absences.csv:4: person_id: this person_id is not in persons.csv"]
+    assert errors == ["absences.csv:4: person_id: detta person_id finns inte i persons.csv"]
     replace["absences.csv"][4] = "12 345 678,2021-03-01,2021-03-05,sjuk,"
     tables = read(write_dataset(tmp_path / "ok", replace=replace)).tables
     assert tables["persons"].column("person_id")[1].as_py() == "12 345 678"
@@ -223,12 +223,11 @@ def test_a_mapping_goes_through_the_same_rules(tmp_path):
     )
     mapping = load_mapping(mapping_file)
     errors = errors_of(folder, mapping=mapping)
-    assert errors == [f"map.toml: person_id: extra row 1 of [tables.persons]: {MISWRITTEN}"]
+    assert errors == [f"map.toml: person_id: extra rad 1 i [tables.persons]: {MISWRITTEN}"]
     mapping_file.write_text(mapping_file.read_text().replace("98 75", "98 76"), encoding="utf-8")
     errors = errors_of(folder, mapping=load_mapping(mapping_file))
     assert errors == [
-        "map.toml: person_id: extra row 1 of [tables.persons]: this person_id is repeated: "
-        "it is also on line 2"
+        "map.toml: person_id: extra rad 1 i [tables.persons]: samma person_id finns redan på rad 2"
     ]
     mapping_file.write_text(mapping_file.read_text().split("[[")[0], encoding="utf-8")
     tables = read(folder, mapping=load_mapping(mapping_file)).tables
@@ -244,7 +243,7 @@ def test_a_mapping_error_does_not_repeat_a_personnummer(tmp_path):
     )
     with pytest.raises(MappingError) as caught:
         load_mapping(mapping_file)
-    assert "the value for" in str(caught.value)
+    assert "värdet för" in str(caught.value)
     assert_no_trace([str(caught.value)], PNR)
 
 

@@ -36,14 +36,20 @@ def test_paths_follow_the_tree_with_siblings_in_name_order():
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        ([*TREE, UnitRow("X", "Extra", None)], "exactly one root, found 2: R, X"),
-        ([*TREE, UnitRow("X", "Extra", "NOPE")], "unit X: parent NOPE does not exist"),
-        ([*TREE, UnitRow("A", "Again", "R")], "duplicate unit ids: A"),
+        (
+            [*TREE, UnitRow("X", "Extra", None)],
+            "precis en rot (en enhet utan parent_id), men har 2: R, X",
+        ),
+        ([*TREE, UnitRow("X", "Extra", "NOPE")], "enheten X: parent_id NOPE finns inte"),
+        ([*TREE, UnitRow("A", "Again", "R")], "samma unit_id finns flera gånger: A"),
         (
             [*TREE, UnitRow("C1", "Cykel ett", "C2"), UnitRow("C2", "Cykel två", "C1")],
-            "units in a cycle, not under the root: C1, C2",
+            "enheter som går runt i en ring, inte under roten: C1, C2",
         ),
-        ([UnitRow("C1", "c", "C2"), UnitRow("C2", "c", "C1")], "exactly one root, found 0: none"),
+        (
+            [UnitRow("C1", "c", "C2"), UnitRow("C2", "c", "C1")],
+            "precis en rot (en enhet utan parent_id), men har 0: ingen",
+        ),
     ],
 )
 def test_bad_trees_are_refused_with_the_unit_named(rows, message):
@@ -72,7 +78,7 @@ def test_replacing_the_tree_keeps_units_and_their_keys():
 def test_a_unit_in_use_cannot_disappear_and_nothing_changes():
     replace_unit_tree(TREE)
     ensure_user("chef", "x", Role.MANAGER, [Unit.objects.get(unit_id="A1")])
-    with pytest.raises(UnitTreeError, match="still in use"):
+    with pytest.raises(UnitTreeError, match="används fortfarande"):
         replace_unit_tree([row for row in TREE if row.unit_id != "A1"])
     assert Unit.objects.filter(unit_id="A1", parent__unit_id="A").exists()
 

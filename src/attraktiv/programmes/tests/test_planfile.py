@@ -89,12 +89,13 @@ def test_every_problem_is_named_with_its_line_and_nothing_is_stored(region, tmp_
     )
     problems = problems_of(write(tmp_path, bad))
     assert problems == [
-        "program.yaml:20: areas[1].goals[1].indicators[1].direction: 'sideways' is not one of: "
+        "program.yaml:20: areas[1].goals[1].indicators[1].direction: ”sideways” är inte ett av: "
         "up, down",
-        "program.yaml:23: areas[1].goals[1].indicators[1].source.kpi: 'sick_days' is not an "
-        "indicator of hr-data.md §3",
-        "program.yaml:28: action_plan.actions[1].goal: no goal has ref '9'",
-        "program.yaml:31: action_plan.actions[1].planned_year: expected a year, got 'soon'",
+        "program.yaml:23: areas[1].goals[1].indicators[1].source.kpi: ”sick_days” är inget "
+        "nyckeltal i hr-data.md §3",
+        "program.yaml:28: action_plan.actions[1].goal: inget mål har ref ”9”",
+        "program.yaml:31: action_plan.actions[1].planned_year: ska vara ett år 1900–2100, inte "
+        "”soon”",
     ]
     assert not Programme.objects.exists()
 
@@ -108,23 +109,26 @@ def test_unknown_units_parties_and_keys_are_reported(region, tmp_path):
     problems = problems_of(write(tmp_path, bad))
     # The inserted key moves every later line down by one.
     assert problems == [
-        "program.yaml:5: programme: unknown key 'colour'",
-        "program.yaml:11: responsible[1].units: unit 'NOWHERE' is not in the organisation tree",
-        "program.yaml:31: action_plan.actions[1].responsible: 'HR' is not listed under responsible",
+        "program.yaml:5: programme: okänd nyckel ”colour”",
+        "program.yaml:11: responsible[1].units: enheten ”NOWHERE” finns inte i organisationsträdet",
+        "program.yaml:31: action_plan.actions[1].responsible: ”HR” finns inte under responsible",
     ]
 
 
 def test_broken_yaml_names_its_line(region, tmp_path):
     problems = problems_of(write(tmp_path, SMALL.replace("  name: Handlingsplan", "  name: [")))
     # The parser notices the unclosed list where the next item starts.
-    assert problems[0].startswith("program.yaml:27: file: not valid YAML or JSON")
+    assert problems == [
+        "program.yaml:27: fil: filen är inte giltig YAML eller JSON: här ska ett värde stå; "
+        "kontrollera att varje [ och { avslutas"
+    ]
 
 
 def test_a_stored_code_is_refused_unless_replaced(region, tmp_path):
     path = write(tmp_path, SMALL)
     store_programme(read_programme_file(path))
     assert problems_of(path) == [
-        "program.yaml:2: programme.code: a programme with code 'litet' is already stored"
+        "program.yaml:2: programme.code: ett program med koden ”litet” finns redan"
     ]
     store_programme(read_programme_file(path, replace=True))
     assert Programme.objects.count() == 1
@@ -167,7 +171,7 @@ def test_the_command_exports_with_values_and_imports(region, tmp_path):
     path = write(tmp_path, SMALL)
     out = StringIO()
     call_command("programme", "import", str(path), stdout=out)
-    assert "Stored Litet program" in out.getvalue()
+    assert "Sparade Litet program" in out.getvalue()
 
 
 def test_the_command_exits_2_with_the_problems(region, tmp_path):
@@ -177,9 +181,10 @@ def test_the_command_exits_2_with_the_problems(region, tmp_path):
         call_command("programme", "import", str(path), stderr=err)
     assert exit_.value.code == 2
     assert (
-        "program.yaml:5: programme.first_year: expected a year, got 'last year'" in err.getvalue()
+        "program.yaml:5: programme.first_year: ska vara ett år 1900–2100, inte ”last year”"
+        in err.getvalue()
     )
-    assert "nothing was stored" in err.getvalue()
+    assert "1 fel: inget har sparats." in err.getvalue()
     assert not Programme.objects.filter(code="litet").exists()
 
 
@@ -196,8 +201,8 @@ def test_an_indicators_own_parameters_are_checked(region, tmp_path):
         "source: {kind: engine, kpi: sick_leave_day1_14, params: {min_persons: 3}}",
     ).replace("code: litet", "code: annat")
     assert problems_of(write(tmp_path, lowered)) == [
-        "program.yaml:23: areas[1].goals[1].indicators[1].source.params: parameter min_persons "
-        "may not be lower than 10 (§3.7)"
+        "program.yaml:23: areas[1].goals[1].indicators[1].source.params: parametern min_persons "
+        "får inte vara lägre än 10 (§3.7)"
     ]
 
 

@@ -167,7 +167,7 @@ def test_unit_restricts_to_the_chosen_employment_subtree():
     w2 = estimate(tables, 2024, unit_id="W2")
     assert list(w2) == [SSK]
     assert ages(w2[SSK].stock.men) == {34: 1} and w2[SSK].stock.fte == pytest.approx(1.0)
-    with pytest.raises(ValueError, match="unknown unit"):
+    with pytest.raises(ValueError, match="enheten ”NOPE” finns inte i units"):
         estimate(tables, 2024, unit_id="NOPE")
 
 

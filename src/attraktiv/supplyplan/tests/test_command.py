@@ -121,3 +121,21 @@ def test_the_instances_disclosure_threshold_applies(synthetic_folder, settings):
     assert rows and all(line.endswith("(färre än 100001 personer)") for line in rows)
     data = json.loads(supply(str(synthetic_folder), "--base-year", "2024", "--format", "json"))
     assert all(group["years"] == [] for group in data["groups"])
+
+
+def test_bad_requests_exit_2_with_a_swedish_message(synthetic_folder, tmp_path):
+    """Issue 12: bad input to the command is a Swedish message and status 2, never a
+    traceback (an unknown unit used to escape as a ValueError)."""
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes('name = "Förändring"\nbase_year = 2024\n'.encode("cp1252"))
+    for arguments, message in [
+        (["--unit", "NOPE", "--runs", "0"], "--unit: enheten ”NOPE” finns inte i units"),
+        (["--scenario", str(tmp_path / "nowhere.toml")], "nowhere.toml: filen finns inte"),
+        (["--scenario", str(latin)], "latin.toml: filen är inte UTF-8-text; spara den som UTF-8"),
+        (["--format", "xlsx"], "--format xlsx kräver --output FIL"),
+        (["--runs", "-1"], "--runs ska ligga mellan 0 och 100 000"),
+    ]:
+        with pytest.raises(CommandError) as caught:
+            supply(str(synthetic_folder), "--base-year", "2024", *arguments)
+        assert caught.value.returncode == 2
+        assert str(caught.value).endswith(message), (arguments, str(caught.value))

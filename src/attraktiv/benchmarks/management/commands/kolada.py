@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand
-from django.utils import translation
 
 from attraktiv.benchmarks import services
+from attraktiv.hrdata.issues import whole
 
 BAD_INPUT = 2
 
@@ -31,24 +31,22 @@ class Command(BaseCommand):
         load.add_argument("file", metavar="FILE", type=Path)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # English on the command line, like the other commands; the pages speak Swedish.
-        with translation.override("en"):
-            self.load(options["file"])
+        self.load(options["file"])
 
     def fail(self, problems: list[str], warnings: list[str]) -> NoReturn:
         self.warn(warnings)
         for problem in problems:
             self.stderr.write(problem)
-        self.stderr.write(f"{len(problems)} problem(s); nothing was stored.")
+        self.stderr.write(f"{whole(len(problems))} fel: inget har sparats.")
         sys.exit(BAD_INPUT)
 
     def warn(self, warnings: list[str]) -> None:
         for warning in warnings:
-            self.stderr.write(f"warning: {warning}", self.style.WARNING)
+            self.stderr.write(f"varning: {warning}", self.style.WARNING)
 
     def load(self, path: Path) -> None:
         if not path.is_file():
-            self.fail([f"{path}: no such file"], [])
+            self.fail([f"{path}: filen finns inte"], [])
         try:
             data = services.read_kolada(path)
         except services.KoladaError as error:
@@ -57,9 +55,9 @@ class Command(BaseCommand):
         self.warn(result.warnings)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Stored {result.rows} Kolada value(s) from {result.file_name}"
-                f" ({', '.join(result.kpis) or 'no KPI'};"
-                f" {', '.join(str(p) for p in result.periods) or 'no year'};"
-                f" {result.replaced} replaced)."
+                f"Sparade {whole(result.rows)} värden från Kolada ur {result.file_name}"
+                f" ({', '.join(result.kpis) or 'inget nyckeltal'};"
+                f" {', '.join(str(p) for p in result.periods) or 'inget år'};"
+                f" {whole(result.replaced)} ersatta)."
             )
         )

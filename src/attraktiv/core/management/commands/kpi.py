@@ -38,7 +38,7 @@ class Command(BaseCommand):
         for item in options["param"]:
             name, sep, value = item.partition("=")
             if not sep:
-                raise CommandError(f"--param {item!r}: write NAME=VALUE", returncode=2)
+                raise CommandError(f"--param ”{item}”: skriv NAMN=VÄRDE", returncode=2)
             params[name.strip()] = value.strip()
         try:
             reference = parse_date(options["reference_date"]) if options["reference_date"] else None

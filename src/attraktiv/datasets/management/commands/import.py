@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from attraktiv.datasets.models import ImportRecord, ImportSource, ImportStatus
 from attraktiv.datasets.services import import_dataset
-from attraktiv.hrdata.issues import format_issues
+from attraktiv.hrdata.issues import format_issues, whole
 
 BAD_INPUT = 2
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, data_dir: Path, mapping: Path | None, **options: Any) -> None:
         if not data_dir.is_dir():
-            self.fail([f"{data_dir}: not a folder"])
+            self.fail([f"{data_dir}: mappen finns inte"])
         loaded = None
         if mapping is not None:
             from attraktiv.hrdata.mapping import MappingError, load_mapping
@@ -57,17 +57,19 @@ class Command(BaseCommand):
             enqueue_recompute=False,
         )
         for line in record.warning_lines:
-            self.stderr.write(f"warning: {line}", self.style.WARNING)
+            self.stderr.write(f"varning: {line}", self.style.WARNING)
         if record.status == ImportStatus.REJECTED:
             self.fail(
                 format_issues(record.error_lines),
-                summary=f"{record.error_count} errors: nothing was imported",
+                summary=f"{whole(record.error_count)} fel: inget har lästs in.",
             )
 
-        counts = ", ".join(f"{table} {rows}" for table, rows in record.row_counts.items() if rows)
+        counts = ", ".join(
+            f"{table} {whole(rows)}" for table, rows in record.row_counts.items() if rows
+        )
         years = f"{record.first_year}–{record.last_year}" if record.years else "–"
         self.stdout.write(
-            self.style.SUCCESS(f"Imported {record.total_rows} rows ({counts}), years {years}.")
+            self.style.SUCCESS(f"Läste in {whole(record.total_rows)} rader ({counts}), år {years}.")
         )
         if not options["no_recompute"]:
             self.recompute(record)
@@ -88,16 +90,18 @@ class Command(BaseCommand):
             TimeElapsedColumn(),
         )
         with Progress(*columns, console=console) as bar:
-            job = bar.add_task("Recomputing indicators", total=1.0)
+            job = bar.add_task("Beräknar nyckeltal", total=1.0)
 
             def report(fraction: float, message: str) -> None:
-                bar.update(job, completed=fraction, description=f"Recomputing: {message}")
+                bar.update(job, completed=fraction, description=f"Beräknar nyckeltal: {message}")
 
             try:
                 stored = recompute_for_import(record.pk, report)
             except Exception as error:
-                raise CommandError(f"Recomputing the indicators failed: {error}") from error
-        self.stdout.write(self.style.SUCCESS(f"Indicators updated: {stored} values stored."))
+                raise CommandError(f"Beräkningen av nyckeltalen misslyckades: {error}") from error
+        self.stdout.write(
+            self.style.SUCCESS(f"Nyckeltalen är uppdaterade: {whole(stored)} värden sparade.")
+        )
 
     def fail(self, lines: list[str], summary: str | None = None) -> None:
         """Print the errors and exit with status 2, without a traceback."""

@@ -16,9 +16,9 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import translation
 
 from attraktiv.forecasts import services
+from attraktiv.hrdata.issues import whole
 
 BAD_INPUT = 2
 
@@ -47,23 +47,21 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # English on the command line, like the other commands; the pages speak Swedish.
-        with translation.override("en"):
-            if options["action"] == "import":
-                self.load(options["file"], options["links"])
-            else:
-                self.link(options["file"])
+        if options["action"] == "import":
+            self.load(options["file"], options["links"])
+        else:
+            self.link(options["file"])
 
     def fail(self, problems: list[str]) -> NoReturn:
         for problem in problems:
             self.stderr.write(problem)
-        self.stderr.write(f"{len(problems)} problem(s); nothing was stored.")
+        self.stderr.write(f"{whole(len(problems))} fel: inget har sparats.")
         sys.exit(BAD_INPUT)
 
     @staticmethod
     def read_links(path: Path) -> tuple[str, list[services.LinkRow]]:
         if not path.is_file():
-            raise services.LinkFileError([f"{path}: no such file"])
+            raise services.LinkFileError([f"{path}: filen finns inte"])
         return services.read_link_file(path)
 
     def load(self, path: Path, links: Path | None) -> None:
@@ -71,7 +69,7 @@ class Command(BaseCommand):
         rows: list[services.AssessmentRow] = []
         link_rows: tuple[str, list[services.LinkRow]] | None = None
         if not path.is_file():
-            problems.append(f"{path}: no such file")
+            problems.append(f"{path}: filen finns inte")
         else:
             try:
                 rows = services.read_yrkesbarometer(path)
@@ -89,8 +87,8 @@ class Command(BaseCommand):
             linked = services.store_links(None, *link_rows) if link_rows else None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Stored {result.source} {', '.join(result.rounds)}: {result.rows} rows"
-                f" ({result.replaced} replaced)."
+                f"Sparade {result.source} {', '.join(result.rounds)}: {whole(result.rows)} rader"
+                f" ({whole(result.replaced)} ersatta)."
             )
         )
         if linked is not None:
@@ -106,11 +104,11 @@ class Command(BaseCommand):
     def report_links(self, result: services.LinkResult) -> None:
         self.stdout.write(
             self.style.SUCCESS(
-                f"Links: {len(result.created)} new, {result.existing} already there."
+                f"Kopplingar: {len(result.created)} nya, {result.existing} fanns redan."
             )
         )
         if result.missing_groups:
             self.stdout.write(
-                "Not linked, no such competence: " + ", ".join(result.missing_groups),
+                "Inte kopplade, kompetensen finns inte: " + ", ".join(result.missing_groups),
                 self.style.WARNING,
             )

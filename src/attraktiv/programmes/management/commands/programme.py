@@ -55,10 +55,12 @@ class Command(BaseCommand):
             programmes = programmes.filter(code=options["code"])
         found = list(programmes[:2])
         if not found:
-            raise CommandError("No such programme." if options["code"] else "No programme stored.")
+            raise CommandError(
+                "Programmet finns inte." if options["code"] else "Inget program är sparat."
+            )
         if len(found) > 1:
             codes = ", ".join(Programme.objects.values_list("code", flat=True))
-            raise CommandError(f"Several programmes are stored; name one of: {codes}")
+            raise CommandError(f"Flera program är sparade; ange ett av: {codes}")
         text = dump(
             export_programme(found[0], with_values=options["with_values"]), options["format"]
         )
@@ -70,13 +72,13 @@ class Command(BaseCommand):
     def load(self, options):
         path: Path = options["file"]
         if not path.is_file():
-            raise CommandError(f"{path}: no such file")
+            raise CommandError(f"{path}: filen finns inte")
         try:
             content = read_programme_file(path, replace=options["replace"])
         except PlanFileError as error:
             for problem in error.problems:
                 self.stderr.write(problem)
-            self.stderr.write(f"{len(error.problems)} problem(s); nothing was stored.")
+            self.stderr.write(f"{len(error.problems)} fel: inget har sparats.")
             sys.exit(2)
         programme = store_programme(content)
-        self.stdout.write(self.style.SUCCESS(f"Stored {programme} ({programme.code})."))
+        self.stdout.write(self.style.SUCCESS(f"Sparade {programme} ({programme.code})."))

@@ -17,6 +17,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from attraktiv.core import tables
 from attraktiv.core.cli_support import read_dataset_or_exit, with_progress
 from attraktiv.datasets.services import years_covered
+from attraktiv.hrdata.issues import file_problem
+from attraktiv.supply.estimate import UnknownUnitError
 from attraktiv.supply.plan import cli_json, compute_plan, plan_rows, plan_table
 from attraktiv.supply.scenario import ScenarioError, read_scenario
 
@@ -39,16 +41,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if options["format"] == "xlsx" and not options["output"]:
-            raise CommandError("--format xlsx needs --output FILE", returncode=2)
+            raise CommandError("--format xlsx kräver --output FIL", returncode=2)
         if not 0 <= options["runs"] <= 100_000:
-            raise CommandError("--runs must lie between 0 and 100 000", returncode=2)
+            raise CommandError("--runs ska ligga mellan 0 och 100 000", returncode=2)
         scenario = None
         if options["scenario"]:
             path: Path = options["scenario"]
             try:
                 scenario = read_scenario(path.read_text(encoding="utf-8"), path.name)
             except OSError as error:
-                raise CommandError(f"{path}: {error.strerror}", returncode=2) from error
+                raise CommandError(f"{path}: {file_problem(error)}", returncode=2) from error
+            except UnicodeDecodeError as error:
+                raise CommandError(
+                    f"{path}: filen är inte UTF-8-text; spara den som UTF-8", returncode=2
+                ) from error
             except ScenarioError as error:
                 for problem in error.problems:
                     self.stderr.write(problem)
@@ -59,17 +65,20 @@ class Command(BaseCommand):
         base_year = options["base_year"] or (
             scenario.base_year if scenario else years_covered(dataset)[1]
         )
-        with with_progress(self, "Beräknar kompetensförsörjningen") as progress:
-            result = compute_plan(
-                dataset,
-                base_year,
-                scenario=scenario,
-                unit_id=options["unit"],
-                groups=options["group"] or None,
-                runs=options["runs"],
-                min_persons=settings.MIN_PERSONS,
-                progress=lambda fraction, _message: progress(fraction),
-            )
+        try:
+            with with_progress(self, "Beräknar kompetensförsörjningen") as progress:
+                result = compute_plan(
+                    dataset,
+                    base_year,
+                    scenario=scenario,
+                    unit_id=options["unit"],
+                    groups=options["group"] or None,
+                    runs=options["runs"],
+                    min_persons=settings.MIN_PERSONS,
+                    progress=lambda fraction, _message: progress(fraction),
+                )
+        except UnknownUnitError as error:
+            raise CommandError(f"--unit: {error}", returncode=2) from error
         self.write(result, options)
 
     def write(self, result, options) -> None:
