@@ -137,9 +137,9 @@ def data_files(folder: Path) -> list[dict[str, Any]]:
 
 def current_import(folder: Path):
     """The latest stored import if it holds exactly the files in ``folder``, else None."""
-    from attraktiv.datasets.models import ImportRecord, ImportStatus
+    from attraktiv.datasets.services import current_import
 
-    latest = ImportRecord.objects.filter(status=ImportStatus.STORED).order_by("-pk").first()
+    latest = current_import()
     if latest is None or latest.files != data_files(folder):
         return None
     return latest
@@ -148,9 +148,9 @@ def current_import(folder: Path):
 def foreign_import():
     """The latest stored import when it did not come from the demo (its files match no
     generated demo region in ``var/demo-data``), else None: the demo never replaces it."""
-    from attraktiv.datasets.models import ImportRecord, ImportStatus
+    from attraktiv.datasets.services import current_import
 
-    latest = ImportRecord.objects.filter(status=ImportStatus.STORED).order_by("-pk").first()
+    latest = current_import()
     if latest is None:
         return None
     demo_folders = sorted((settings.VAR_DIR / "demo-data").glob(f"*/{COMPLETE_MARKER}"))
