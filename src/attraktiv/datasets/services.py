@@ -44,7 +44,6 @@ from django.utils.translation import gettext_lazy
 from attraktiv.accounts.access import access_for
 from attraktiv.auditlog import services as auditlog
 from attraktiv.auditlog.models import Action, Outcome
-from attraktiv.core.formatting import MISSING, format_number, format_person
 from attraktiv.core.uploads import safe_name, save_upload
 from attraktiv.datasets.models import (
     MICRODATA_MODELS,
@@ -54,6 +53,7 @@ from attraktiv.datasets.models import (
     RecomputeStatus,
 )
 from attraktiv.datasets.sqlite_child import read_queries
+from attraktiv.formatting import MISSING, format_number, format_person
 from attraktiv.hrdata.schema import TABLES
 from attraktiv.organisation.models import Occupation, OccupationGroup, Unit
 from attraktiv.organisation.services import (

@@ -16,8 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from attraktiv.auditlog.models import Action, AuditEvent
 from attraktiv.datasets import services
 from attraktiv.datasets.models import ImportRecord, ImportStatus, Person, RecomputeStatus
-from attraktiv.datasets.tests.sample import demo_units, write_csv_folder
-from attraktiv.datasets.tests.test_pages import HX_READING, uploads
+from attraktiv.datasets.tests.sample import HX_READING, demo_units, uploads, write_csv_folder
 
 pytestmark = pytest.mark.django_db
 
