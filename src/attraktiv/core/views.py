@@ -13,7 +13,8 @@ from django.views.decorators.cache import never_cache
 
 from attraktiv.accounts.access import Capability, public, request_access, requires
 from attraktiv.accounts.models import Role
-from attraktiv.datasets.models import ImportRecord, ImportStatus
+from attraktiv.datasets.models import ImportRecord
+from attraktiv.datasets.services import current_import
 from attraktiv.followups.services import current_round_summary
 from attraktiv.organisation.models import Unit
 from attraktiv.programmes import overview
@@ -98,7 +99,7 @@ def programme_states() -> list[dict[str, Any]]:
 
 
 def latest_data_import() -> ImportRecord | None:
-    return ImportRecord.objects.filter(status=ImportStatus.STORED).order_by("-pk").first()
+    return current_import()
 
 
 @requires(Capability.VIEW_PUBLISHED)

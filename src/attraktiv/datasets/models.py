@@ -130,8 +130,12 @@ def issue_line(issue: dict[str, Any]) -> str:
 class ImportStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be read")
     READING = "reading", _("Being read")
+    AWAITING = "awaiting", _("Awaiting confirmation")
+    CONFIRMED = "confirmed", _("Confirmed, being stored")
     STORED = "stored", _("Stored")
     REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+    SUPERSEDED = "superseded", _("Replaced by a newer upload")
 
 
 class ImportSource(models.TextChoices):
@@ -152,9 +156,12 @@ class ImportRecord(models.Model):
 
     A rejected attempt keeps its ``file:line: column: message`` errors and changed nothing
     else. An upload's record exists from the moment its files are kept: pending, then
-    reading while the import job reads them, then stored or rejected. After a stored import
-    the measurements are recomputed by a background job, whose progress is kept here for the
-    page to show.
+    reading while the import job reads them, then stored or rejected. When data are already
+    stored, a valid upload is not stored at once (issue 12): it is awaiting confirmation,
+    its checked tables kept in ``var/uploads/<upload_folder>``, until an importer confirms
+    it (confirmed, then stored by a job) or cancels it; a newer upload awaiting confirmation
+    supersedes it. After a stored import the measurements are recomputed by a background
+    job, whose progress is kept here for the page to show.
     """
 
     user = models.ForeignKey(
@@ -180,6 +187,17 @@ class ImportRecord(models.Model):
     first_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
     last_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
     seconds = models.FloatField(_("seconds to read and store"), null=True, blank=True)
+    # An upload's folder in var/uploads while its files wait there ("" once they are gone)
+    upload_folder = models.CharField(_("upload folder"), max_length=100, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed or cancelled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("confirmed or cancelled"), null=True, blank=True)
 
     recompute_status = models.CharField(
         _("recompute"), max_length=16, choices=RecomputeStatus.choices, blank=True
@@ -220,8 +238,13 @@ class ImportRecord(models.Model):
 
     @property
     def being_read(self) -> bool:
-        """The files are kept and the import job has yet to store or reject them."""
-        return self.status in {ImportStatus.PENDING, ImportStatus.READING}
+        """The files are kept and the import job has yet to store or reject them (a
+        confirmed upload included: its job stores it)."""
+        return self.status in {ImportStatus.PENDING, ImportStatus.READING, ImportStatus.CONFIRMED}
+
+    @property
+    def awaiting(self) -> bool:
+        return self.status == ImportStatus.AWAITING
 
     @property
     def recompute_finished(self) -> bool:

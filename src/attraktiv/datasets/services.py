@@ -21,7 +21,9 @@ import io
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,11 +32,16 @@ from urllib.parse import quote
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+import pyarrow.feather as feather
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models, transaction
 from django.utils import timezone, translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from attraktiv.accounts.access import access_for
 from attraktiv.auditlog import services as auditlog
 from attraktiv.auditlog.models import Action, Outcome
 from attraktiv.core.uploads import safe_name, save_upload
@@ -46,6 +53,7 @@ from attraktiv.datasets.models import (
     RecomputeStatus,
 )
 from attraktiv.datasets.sqlite_child import read_queries
+from attraktiv.formatting import MISSING, format_number, format_person
 from attraktiv.hrdata.schema import TABLES
 from attraktiv.organisation.models import Occupation, OccupationGroup, Unit
 from attraktiv.organisation.services import (
@@ -66,6 +74,25 @@ LOAD_BATCH_ROWS = 100_000
 # ---- importing ----------------------------------------------------------------------------
 
 
+# (what, the stored data set, the new one), as ``comparison`` shows it
+ComparisonRow = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class CheckedDataset:
+    """A data set the reader found valid, not yet stored: its tables, files and warnings."""
+
+    tables: Mapping[str, pa.Table]
+    files: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+
+    @property
+    def row_counts(self) -> dict[str, int]:
+        return {name: self.tables[name].num_rows for name in ("units", "occupations")} | {
+            name: self.tables[name].num_rows for name in MICRODATA_MODELS
+        }
+
+
 def import_dataset(
     folder: Path,
     *,
@@ -74,20 +101,60 @@ def import_dataset(
     source: ImportSource = ImportSource.COMMAND,
     enqueue_recompute: bool = True,
     record: ImportRecord | None = None,
+    confirm: Callable[[list[ComparisonRow]], bool] | None = None,
 ) -> ImportRecord:
     """Validate the data set in ``folder`` and, if it is valid, store it as a whole.
 
     Returns the ``ImportRecord`` of the attempt (``record``, a queued upload's, filled in, or
     a new one): ``status`` stored or rejected, with the files' checksums, the rows per table,
     the warnings and, for a rejected attempt, every error as ``file:line: column: message``.
-    After a stored import the measurements' recompute job is enqueued
+    With ``confirm`` and data already stored, ``confirm`` is asked after the check with the
+    comparison of the stored data set and the new one (``comparison``); if it says no, the
+    attempt is kept as cancelled and nothing is stored (issue 12: an import that replaces
+    data asks first). After a stored import the measurements' recompute job is enqueued
     (``enqueue_recompute=False`` leaves it to the caller, as the ``import`` command does to
     run it in-process, and the upload's import job to run it next).
     """
-    from attraktiv.hrdata.reader import DatasetError, read_dataset
-
     started = time.monotonic()
     user = user if user is not None and user.is_authenticated else None
+    checked = check_dataset(
+        folder, mapping=mapping, record=record, user=user, source=source, started=started
+    )
+    if isinstance(checked, ImportRecord):
+        return checked
+    current = current_import()
+    if confirm is not None and current is not None:
+        new = unsaved_record(checked, user=user, source=source)
+        if not confirm(comparison(current, new)):
+            return record_cancelled(
+                record,
+                decided_by=user,
+                **record_fields(checked, user=user, source=source),
+                seconds=time.monotonic() - started,
+            )
+    return store_checked(
+        checked,
+        user=user,
+        source=source,
+        record=record,
+        started=started,
+        enqueue_recompute=enqueue_recompute,
+    )
+
+
+def check_dataset(
+    folder: Path,
+    *,
+    mapping: Any,
+    record: ImportRecord | None,
+    user: AbstractBaseUser | None,
+    source: ImportSource,
+    started: float,
+) -> CheckedDataset | ImportRecord:
+    """Read and validate the data set in ``folder`` (``hrdata.reader.read_dataset``): the
+    checked data set, or the attempt's record rejected with every error."""
+    from attraktiv.hrdata.reader import DatasetError, read_dataset
+
     try:
         result = read_dataset(Path(folder), pseudonym_key=settings.PSEUDONYM_KEY, mapping=mapping)
     except DatasetError as error:
@@ -100,17 +167,34 @@ def import_dataset(
             files=folder_files(Path(folder)),
             started=started,
         )
-    files = [
-        {"table": f.table, "name": f.name, "sha256": f.sha256, "rows": f.rows} for f in result.files
-    ]
-    warnings = [issue_dict(issue) for issue in result.warnings]
+    return CheckedDataset(
+        tables=result.tables,
+        files=[
+            {"table": f.table, "name": f.name, "sha256": f.sha256, "rows": f.rows}
+            for f in result.files
+        ],
+        warnings=[issue_dict(issue) for issue in result.warnings],
+    )
+
+
+def store_checked(
+    checked: CheckedDataset,
+    *,
+    user: AbstractBaseUser | None,
+    source: ImportSource,
+    record: ImportRecord | None,
+    started: float,
+    enqueue_recompute: bool,
+) -> ImportRecord:
+    """Store a checked data set (``store_dataset``), log it and queue the recompute; a unit
+    that disappears while still in use rejects the attempt instead."""
     try:
         record = store_dataset(
-            result.tables,
+            checked.tables,
             user=user,
             source=source,
-            files=files,
-            warnings=warnings,
+            files=checked.files,
+            warnings=checked.warnings,
             record=record,
         )
     except UnitTreeError as error:
@@ -122,8 +206,8 @@ def import_dataset(
                 {"file": "units", "line": None, "column": None, "message": problem}
                 for problem in error.problems
             ],
-            warnings=warnings,
-            files=files,
+            warnings=checked.warnings,
+            files=checked.files,
             started=started,
         )
     record.seconds = time.monotonic() - started
@@ -314,9 +398,108 @@ def years_covered(tables: Mapping[str, pa.Table], today: date | None = None) -> 
     return (first, last)
 
 
+# ---- what an import replaces (issue 12) ----------------------------------------------------
+
+
+def current_import() -> ImportRecord | None:
+    """The import the stored data came from: the one stored last (an upload confirmed
+    after another import was started is stored after it)."""
+    return (
+        ImportRecord.objects.filter(status=ImportStatus.STORED)
+        .select_related("user")
+        .order_by(models.F("finished_at").desc(nulls_last=True), "-pk")
+        .first()
+    )
+
+
+def record_fields(
+    checked: CheckedDataset, *, user: AbstractBaseUser | None, source: ImportSource
+) -> dict[str, Any]:
+    """What an import record says of a checked data set before it is stored."""
+    first_year, last_year = years_covered(checked.tables)
+    return {
+        "user": user,
+        "source": source,
+        "files": checked.files,
+        "warnings": checked.warnings,
+        "row_counts": checked.row_counts,
+        "first_year": first_year,
+        "last_year": last_year,
+    }
+
+
+def unsaved_record(
+    checked: CheckedDataset, *, user: AbstractBaseUser | None, source: ImportSource
+) -> ImportRecord:
+    """The import record a checked data set would get, for ``comparison`` (not saved)."""
+    return ImportRecord(
+        **record_fields(checked, user=user, source=source), started_at=timezone.now()
+    )
+
+
+def comparison(current: ImportRecord, new: ImportRecord) -> list[ComparisonRow]:
+    """The stored data set beside the one that would replace it, row by row: (what, stored,
+    new), in Swedish figures; shown on an upload's page and by ``attraktiv import`` before
+    anything is replaced (issue 12)."""
+
+    def when(record: ImportRecord) -> str:
+        moment = record.finished_at if record.status == ImportStatus.STORED else None
+        return f"{timezone.localtime(moment or record.started_at):%Y-%m-%d %H:%M}"
+
+    def by(record: ImportRecord) -> str:
+        return format_person(record.user) or _("the import command")
+
+    def period(record: ImportRecord) -> str:
+        return f"{record.first_year}–{record.last_year}" if record.years else MISSING
+
+    def rows(record: ImportRecord, table: str) -> str:
+        return format_number(record.row_counts.get(table, 0))
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return [
+            (_("Read in"), when(current), when(new)),
+            (_("By"), by(current), by(new)),
+            (_("Period"), period(current), period(new)),
+            (_("Employees (persons)"), rows(current, "persons"), rows(new, "persons")),
+            (_("Employments"), rows(current, "employments"), rows(new, "employments")),
+            (_("Units"), rows(current, "units"), rows(new, "units")),
+        ]
+
+
+def record_cancelled(
+    record: ImportRecord | None, *, decided_by: AbstractBaseUser | None, **fields: Any
+) -> ImportRecord:
+    """The attempt (``record`` or a new one, given ``fields``) was not confirmed: kept as
+    cancelled by ``decided_by``, nothing stored; logged."""
+    now = timezone.now()
+    record = save_record(
+        record,
+        **fields,
+        status=ImportStatus.CANCELLED,
+        decided_by=decided_by,
+        decided_at=now,
+        finished_at=now,
+        recompute_status=RecomputeStatus.NONE,
+    )
+    log_decision(record, decided_by)
+    return record
+
+
+def log_decision(record: ImportRecord, user: AbstractBaseUser | AnonymousUser | None) -> None:
+    """The event log's line for a replacement confirmed or cancelled (issue 12), with the
+    files' names as for the import itself (``log_import``)."""
+    names = ", ".join(file["name"] for file in record.files if file.get("name"))
+    if record.status == ImportStatus.CONFIRMED:
+        subject = format_lazy(gettext_lazy("HR data, replacement confirmed: {}"), names)
+    else:
+        subject = format_lazy(gettext_lazy("HR data, replacement cancelled: {}"), names)
+    auditlog.record(Action.IMPORT, subject, user=user)
+
+
 # ---- an upload, imported by a background job ------------------------------------------------
 
 UPLOADS_FOLDER = "uploads"  # in settings.VAR_DIR: an upload's files until its job has read them
+CHECKED_FOLDER = "checked"  # in an upload's folder: its checked tables awaiting confirmation
 
 
 def upload_root() -> Path:
@@ -335,6 +518,8 @@ def queue_upload(
     its own under ``var/uploads/`` (the data files in ``data/``, the mapping in
     ``mapping/``); the import record is created pending, with the files' names and
     checksums, and the job ``datasets.tasks.import_upload`` is queued. Nothing is read here.
+    An earlier upload still awaiting confirmation is superseded by this one (its files
+    removed): at most one waits at a time.
     """
     from attraktiv.datasets.tasks import import_upload
 
@@ -354,58 +539,91 @@ def queue_upload(
             status=ImportStatus.PENDING,
             files=folder_files(data_dir),
             recompute_status=RecomputeStatus.QUEUED,
+            upload_folder=folder.name,
         )
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+    supersede_awaiting(keep_newest=False)
     import_upload.enqueue(record.pk, folder.name)
     return record
 
 
 def import_kept_upload(import_id: int, folder_name: str) -> ImportRecord:
-    """The import job's work: read, validate and store (or reject) the files kept for the
-    pending import ``import_id`` in ``var/uploads/<folder_name>``, then delete them.
+    """The import job's work: read and validate the files kept for the pending import
+    ``import_id`` in ``var/uploads/<folder_name>``; store them, or reject them.
 
-    A mapping that cannot be used rejects the import with its problem; an unexpected error
-    rejects it too, saying so, and is raised again for the job's log. The recompute is the
-    caller's (``tasks.import_upload``).
+    When data are already stored, a valid upload is not stored here: it waits for an
+    importer's confirmation (``hold_for_confirmation``; issue 12). The uploaded files are
+    deleted either way. A mapping that cannot be used rejects the import with its problem;
+    an unexpected error rejects it too, saying so, and is raised again for the job's log.
+    The recompute is the caller's (``tasks.import_upload``).
     """
     from attraktiv.hrdata.mapping import MappingError, load_mapping
 
-    record = ImportRecord.objects.get(pk=import_id, status=ImportStatus.PENDING)
+    record = ImportRecord.objects.select_related("user").get(
+        pk=import_id, status=ImportStatus.PENDING
+    )
     folder = upload_root() / safe_name(folder_name)
     started = time.monotonic()
     record.status = ImportStatus.READING
     record.save(update_fields=["status"])
+    source = ImportSource(record.source)
     try:
-        mapping = None
-        mapping_path = next((folder / "mapping").glob("*"), None)  # at most one
-        if mapping_path is not None:
-            try:
-                mapping = load_mapping(mapping_path)
-            except MappingError as error:
-                return record_rejected(
-                    record,
-                    user=record.user,
-                    source=ImportSource(record.source),
-                    errors=[mapping_issue(mapping_path.name, error)],
-                    warnings=[],
-                    files=record.files,
-                    started=started,
-                )
-        return import_dataset(
-            folder / "data",
-            user=record.user,
-            mapping=mapping,
-            source=ImportSource(record.source),
-            enqueue_recompute=False,
-            record=record,
-        )
+        with rejected_on_error(record, started):
+            mapping = None
+            mapping_path = next((folder / "mapping").glob("*"), None)  # at most one
+            if mapping_path is not None:
+                try:
+                    mapping = load_mapping(mapping_path)
+                except MappingError as error:
+                    return record_rejected(
+                        record,
+                        user=record.user,
+                        source=source,
+                        errors=[mapping_issue(mapping_path.name, error)],
+                        warnings=[],
+                        files=record.files,
+                        started=started,
+                    )
+            checked = check_dataset(
+                folder / "data",
+                mapping=mapping,
+                record=record,
+                user=record.user,
+                source=source,
+                started=started,
+            )
+            if isinstance(checked, ImportRecord):
+                return checked
+            if current_import() is not None:
+                return hold_for_confirmation(record, checked, folder, started)
+            return store_checked(
+                checked,
+                user=record.user,
+                source=source,
+                record=record,
+                started=started,
+                enqueue_recompute=False,
+            )
+    finally:
+        shutil.rmtree(folder / "data", ignore_errors=True)
+        shutil.rmtree(folder / "mapping", ignore_errors=True)
+        if not ImportRecord.objects.filter(pk=import_id, status=ImportStatus.AWAITING).exists():
+            remove_upload_folder(import_id, folder_name)
+
+
+@contextmanager
+def rejected_on_error(record: ImportRecord, started: float) -> Iterator[None]:
+    """An import job's unexpected error rejects its import, saying so (nothing was
+    changed), rather than leaving it waiting for ever; the error is raised again."""
+    try:
+        yield
     except Exception:
         with translation.override(settings.LANGUAGE_CODE):
             message = _("the import stopped because of an error in Attraktiv; nothing was changed")
         record_rejected(
-            ImportRecord.objects.get(pk=import_id),
+            ImportRecord.objects.get(pk=record.pk),
             user=record.user,
             source=ImportSource(record.source),
             errors=[{"file": "", "line": None, "column": None, "message": message}],
@@ -414,8 +632,155 @@ def import_kept_upload(import_id: int, folder_name: str) -> ImportRecord:
             started=started,
         )
         raise
+
+
+def remove_upload_folder(import_id: int, folder_name: str) -> None:
+    """Delete an upload's folder in var/uploads and forget it on its import record."""
+    if folder_name:
+        shutil.rmtree(upload_root() / safe_name(folder_name), ignore_errors=True)
+    ImportRecord.objects.filter(pk=import_id).update(upload_folder="")
+
+
+def hold_for_confirmation(
+    record: ImportRecord, checked: CheckedDataset, folder: Path, started: float
+) -> ImportRecord:
+    """Keep a checked upload until an importer confirms or cancels it (issue 12).
+
+    Its checked tables are written to ``<folder>/checked/`` as Arrow files (pseudonymised,
+    as they would be stored; the uploaded files, which may hold personnummer, are deleted
+    by the caller), and the record awaits confirmation with the figures its page compares
+    with the stored data set. An older upload still awaiting is superseded.
+    """
+    checked_dir = folder / CHECKED_FOLDER
+    checked_dir.mkdir()
+    for name, table in checked.tables.items():
+        feather.write_feather(table, checked_dir / f"{name}.arrow")
+    record = save_record(
+        record,
+        **record_fields(checked, user=record.user, source=ImportSource(record.source)),
+        status=ImportStatus.AWAITING,
+        recompute_status=RecomputeStatus.NONE,
+        seconds=time.monotonic() - started,
+    )
+    supersede_awaiting(keep_newest=True)
+    record.refresh_from_db()
+    return record
+
+
+def supersede_awaiting(*, keep_newest: bool) -> None:
+    """Supersede the uploads awaiting confirmation (with ``keep_newest``, all but the newest)
+    and remove their files: at most one upload waits, the newest."""
+    waiting = sorted(
+        ImportRecord.objects.filter(status=ImportStatus.AWAITING).values_list("pk", flat=True)
+    )
+    for pk in waiting[:-1] if keep_newest else waiting:
+        try:
+            decide(pk, ImportStatus.SUPERSEDED, user=None)
+        except ValidationError:
+            continue  # confirmed or cancelled meanwhile
+
+
+def decide(
+    import_id: int, status: ImportStatus, *, user: AbstractBaseUser | AnonymousUser | None
+) -> ImportRecord:
+    """Move an import awaiting confirmation to ``status`` (confirmed, cancelled or
+    superseded) in one conditional update, so that two decisions never both apply (a double
+    confirm never imports twice); anything but a confirmation removes its files.
+
+    Raises ``ValidationError`` with a Swedish message when the import is not awaiting
+    confirmation (any more)."""
+    now = timezone.now()
+    ending = status != ImportStatus.CONFIRMED
+    changed = ImportRecord.objects.filter(pk=import_id, status=ImportStatus.AWAITING).update(
+        status=status,
+        decided_by=user,
+        decided_at=now,
+        finished_at=now if ending else None,
+        recompute_status=RecomputeStatus.NONE if ending else RecomputeStatus.QUEUED,
+    )
+    record = ImportRecord.objects.select_related("user").get(pk=import_id)
+    if not changed:
+        raise ValidationError(not_awaiting_message(record))
+    if ending:
+        remove_upload_folder(import_id, record.upload_folder)
+        record.upload_folder = ""
+    return record
+
+
+def not_awaiting_message(record: ImportRecord) -> str:
+    """Why an import cannot be confirmed or cancelled now."""
+    if record.status in {ImportStatus.CONFIRMED, ImportStatus.STORED} and record.decided_at:
+        return _("This import has already been confirmed.")
+    if record.status == ImportStatus.CANCELLED:
+        return _(
+            "This import was cancelled and nothing was stored. Upload the files again to"
+            " import them."
+        )
+    if record.status == ImportStatus.SUPERSEDED:
+        return _("A newer upload replaced this one: confirm or cancel that one instead.")
+    return _("This import is not waiting for confirmation.")
+
+
+def require_importer(user: AbstractBaseUser | AnonymousUser) -> None:
+    """Confirming or cancelling an import takes what importing takes: IMPORT_DATA for the
+    whole region (``Access.may_import``)."""
+    if not access_for(user).may_import():
+        raise PermissionDenied
+
+
+def confirm_import(import_id: int, *, user: AbstractBaseUser | AnonymousUser) -> ImportRecord:
+    """ "Ersätt data": an importer confirms that the upload awaiting confirmation replaces
+    the stored data set; the job ``datasets.tasks.store_confirmed_upload`` stores it and
+    recomputes the measurements. Logged. Raises ``ValidationError`` when it is not
+    awaiting confirmation."""
+    from attraktiv.datasets.tasks import store_confirmed_upload
+
+    require_importer(user)
+    record = decide(import_id, ImportStatus.CONFIRMED, user=user)
+    log_decision(record, user)
+    store_confirmed_upload.enqueue(record.pk)
+    return record
+
+
+def cancel_import(import_id: int, *, user: AbstractBaseUser | AnonymousUser) -> ImportRecord:
+    """ "Avbryt": the upload awaiting confirmation is cancelled, nothing is stored and its
+    kept files are removed. Logged. Raises ``ValidationError`` when it is not awaiting
+    confirmation."""
+    require_importer(user)
+    record = decide(import_id, ImportStatus.CANCELLED, user=user)
+    log_decision(record, user)
+    return record
+
+
+def store_kept_upload(import_id: int) -> ImportRecord:
+    """The job's work after "Ersätt data": store the confirmed upload's checked tables
+    (kept in ``var/uploads/<upload_folder>/checked/``), then delete them. The recompute is
+    the caller's (``tasks.store_confirmed_upload``)."""
+    record = ImportRecord.objects.select_related("user").get(
+        pk=import_id, status=ImportStatus.CONFIRMED
+    )
+    folder = upload_root() / safe_name(record.upload_folder)
+    started = time.monotonic()
+    try:
+        with rejected_on_error(record, started):
+            checked = CheckedDataset(
+                tables={
+                    name: feather.read_table(folder / CHECKED_FOLDER / f"{name}.arrow")
+                    for name in TABLES
+                },
+                files=record.files,
+                warnings=record.warnings,
+            )
+            return store_checked(
+                checked,
+                user=record.user,
+                source=ImportSource(record.source),
+                record=record,
+                started=started,
+                enqueue_recompute=False,
+            )
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_upload_folder(import_id, record.upload_folder)
 
 
 def mapping_issue(name: str, error: Exception) -> dict[str, Any]:

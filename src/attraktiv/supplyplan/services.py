@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from attraktiv.accounts.access import access_for
 from attraktiv.actionplans.models import Action
 from attraktiv.core.history import attribute
-from attraktiv.datasets.models import Absence, Employment, ImportRecord, ImportStatus
-from attraktiv.datasets.services import extract_dataset
+from attraktiv.datasets.models import Absence, Employment, ImportRecord
+from attraktiv.datasets.services import current_import, extract_dataset
 from attraktiv.organisation.models import Unit
 from attraktiv.supply.plan import compute_plan
 from attraktiv.supply.scenario import ScenarioError, read_scenario
@@ -65,7 +65,7 @@ def default_base_year() -> int | None:
 
 def latest_import() -> ImportRecord | None:
     """The stored HR data's import (the one the microdata come from)."""
-    return ImportRecord.objects.filter(status=ImportStatus.STORED).order_by("-started_at").first()
+    return current_import()
 
 
 def allowed_base_years() -> tuple[int, int] | None:
@@ -223,7 +223,8 @@ def newer_import(run: PlanRun) -> ImportRecord | None:
     record = latest_import()
     if record is None or record.pk == run.source_import_id:
         return None
-    if run.source_import is not None and record.started_at <= run.source_import.started_at:
+    stored = run.source_import.finished_at if run.source_import is not None else None
+    if stored is not None and record.finished_at is not None and record.finished_at <= stored:
         return None
     return record
 

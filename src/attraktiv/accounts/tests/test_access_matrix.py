@@ -203,6 +203,9 @@ MATRIX: list[Row] = [
     row("datasets:mapping_example", planners()),
     row("datasets:import", planners(lambda w: {"pk": w.import_record.pk})),
     row("datasets:import_progress", planners(lambda w: {"pk": w.import_record.pk})),
+    # a stored import: the importers are told it is not awaiting confirmation (a redirect)
+    row("datasets:confirm_import", posted(lambda w: {"pk": w.import_record.pk})),
+    row("datasets:cancel_import", posted(lambda w: {"pk": w.import_record.pk})),
     # Nyckeltal: figures of the user's units
     row(
         "indicators:index",

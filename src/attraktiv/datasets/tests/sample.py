@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from attraktiv.hrdata.schema import TABLES
 
@@ -124,3 +125,15 @@ def write_csv_folder(
             for row in rows:
                 writer.writerow(["" if value is None else value for value in row])
     return folder
+
+
+# The headers of the import page's HTMX poll while the files are read.
+HX_READING = {"HX-Request": "true", "HX-Target": "import-reading"}
+
+
+def uploads(folder: Path) -> list[SimpleUploadedFile]:
+    """The folder's files as the upload form receives them."""
+    return [
+        SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/csv")
+        for path in sorted(folder.iterdir())
+    ]

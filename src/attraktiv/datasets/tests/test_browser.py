@@ -70,3 +70,35 @@ def test_a_chef_has_no_upload(browser, demo_users):
     page = browser.login("chef")
     browser.visit("/data/ladda-upp/")
     assert page.get_by_role("heading", level=1).inner_text() == "Åtkomst nekad"
+
+
+def test_an_upload_over_stored_data_asks_before_it_replaces_them(browser, demo_users, tmp_path):
+    """Issue 12: the sample upload over stored data shows what it replaces; "Ersätt data"
+    stores it and the indicators are recomputed."""
+    from attraktiv.datasets.models import Person
+    from attraktiv.datasets.services import import_dataset
+
+    stored = write_csv_folder(tmp_path / "stored", units=demo_units())
+    import_dataset(stored, user=None, enqueue_recompute=False)
+    folder = write_csv_folder(tmp_path / "newer", n=20, units=demo_units())
+    page = browser.login("hrstrateg")
+    browser.visit("/data/ladda-upp/")
+    upload(browser, folder)
+    assert page.get_by_role("heading", level=1).inner_text() == "Ersätta lagrade data?"
+    table = page.get_by_role("table", name="Det här ersätts")
+    headers = table.get_by_role("columnheader").all_inner_texts()
+    assert headers == ["Lagrade data (ersätts)", "Nya data"]
+    persons = table.get_by_role("row").filter(has_text="Anställda (personer)")
+    assert persons.get_by_role("cell").all_inner_texts() == ["12", "20"]
+    assert Person.objects.count() == 12
+    page.get_by_role("button", name="Ersätt data").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Data lagras"
+    browser.check()
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
+    page.get_by_role("heading", level=1, name="Data importerades").wait_for(timeout=30_000)
+    page.get_by_text("Nyckeltal uppdaterade").wait_for(timeout=30_000)
+    browser.check()
+    assert "Ersättningen bekräftades av Hanna Strateg" in page.get_by_role("main").inner_text()
+    assert Person.objects.count() == 20
+    assert ImportRecord.objects.filter(status=ImportStatus.STORED).count() == 2

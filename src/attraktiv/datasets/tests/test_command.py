@@ -1,4 +1,5 @@
-"""``attraktiv import DATA_DIR [--mapping FILE]``: errors, exit status 2, and a good import."""
+"""``attraktiv import DATA_DIR [--mapping FILE] [--yes]``: errors, exit status 2, a good import,
+and the question before stored data are replaced (issue 12)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -29,10 +31,10 @@ def attraktiv(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[st
     )
 
 
-def run_import(*args: str) -> tuple[int, str, str]:
+def run_import(*args: str, **options: Any) -> tuple[int, str, str]:
     out, err = StringIO(), StringIO()
     try:
-        call_command("import", *args, stdout=out, stderr=err)
+        call_command("import", *args, stdout=out, stderr=err, **options)
     except SystemExit as exit:
         return int(exit.code or 0), out.getvalue(), err.getvalue()
     return 0, out.getvalue(), err.getvalue()
@@ -111,3 +113,45 @@ def test_a_zip_bomb_exits_2_with_its_problem_and_is_not_unpacked(tmp_path, zip_b
     assert any(BOMB_PROBLEM.fullmatch(line) for line in err.splitlines()), err
     assert "Traceback" not in err
     assert not Person.objects.exists()
+
+
+@pytest.mark.django_db
+def test_over_stored_data_without_a_terminal_it_refuses_unless_yes(good_folder, tmp_path):
+    """Issue 12: a script (no terminal to ask on) does not replace stored data by mistake."""
+    assert run_import(str(good_folder), "--no-recompute")[0] == 0  # nothing stored: no question
+    newer = write_csv_folder(tmp_path / "newer", n=20)
+    status, _out, err = run_import(str(newer), "--no-recompute", stdin=StringIO("j\n"))
+    assert status == 2
+    assert "Det finns redan lagrade HR-data" in err
+    assert "--yes" in err and "Ingenting ändrades." in err
+    assert Person.objects.count() == 12
+    assert ImportRecord.objects.count() == 1
+    status, out, err = run_import(str(newer), "--no-recompute", "--yes", stdin=StringIO(""))
+    assert status == 0, err
+    assert "Ersätta?" not in out
+    assert Person.objects.count() == 20
+
+
+@pytest.mark.django_db
+def test_on_a_terminal_it_shows_what_is_replaced_and_asks(good_folder, tmp_path):
+    """The same comparison as the upload's page, then "Ersätta? [j/N]" on a real terminal
+    (a pseudo-terminal): "n" keeps the stored data (exit 1, the attempt kept as cancelled),
+    "j" replaces them."""
+    run_import(str(good_folder), "--no-recompute")
+    newer = write_csv_folder(tmp_path / "newer", n=20)
+    for answer, expected, persons in ((b"n\n", 1, 12), (b"j\n", 0, 20)):
+        master, slave = os.openpty()
+        try:
+            with os.fdopen(slave, "r", encoding="utf-8") as terminal:
+                os.write(master, answer)
+                status, out, err = run_import(str(newer), "--no-recompute", stdin=terminal)
+        finally:
+            os.close(master)
+        assert status == expected, err
+        assert "Ersätta? [j/N]" in out
+        [row] = [line for line in out.splitlines() if line.startswith("Anställda (personer)")]
+        assert row.split() == ["Anställda", "(personer)", "12", "20"]
+        assert Person.objects.count() == persons
+        assert ("Ingenting importerades" in err) == (expected == 1)
+    statuses = list(ImportRecord.objects.order_by("pk").values_list("status", flat=True))
+    assert statuses == [ImportStatus.STORED, ImportStatus.CANCELLED, ImportStatus.STORED]

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from attraktiv.datasets.models import ImportRecord, ImportStatus, Person, RecomputeStatus
-from attraktiv.datasets.tests.sample import demo_units, write_csv_folder
+from attraktiv.datasets.tests.sample import HX_READING, demo_units, uploads, write_csv_folder
 
 pytestmark = pytest.mark.django_db
-
-HX_READING = {"HX-Request": "true", "HX-Target": "import-reading"}
-
-
-def uploads(folder: Path) -> list[SimpleUploadedFile]:
-    return [
-        SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/csv")
-        for path in sorted(folder.iterdir())
-    ]
 
 
 @pytest.fixture

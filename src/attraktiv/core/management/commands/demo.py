@@ -14,6 +14,8 @@ its users share one printed password. The region is the synthetic one of issue 6
 4. runs the competence supply plan's base run for the last full year, unless a finished
    base run of the same import is there.
 
+When the stored HR data did not come from the demo (issue 12: someone imported their own),
+it changes nothing and returns without an error, so that ``make run`` serves those data.
 Running it twice leaves the same state. ``attraktiv demo generate OUT_DIR`` only writes a
 data set in the contract of hr-data.md §1 (issue 6, item 1).
 """
@@ -137,9 +139,9 @@ def data_files(folder: Path) -> list[dict[str, Any]]:
 
 def current_import(folder: Path):
     """The latest stored import if it holds exactly the files in ``folder``, else None."""
-    from attraktiv.datasets.models import ImportRecord, ImportStatus
+    from attraktiv.datasets.services import current_import
 
-    latest = ImportRecord.objects.filter(status=ImportStatus.STORED).order_by("-pk").first()
+    latest = current_import()
     if latest is None or latest.files != data_files(folder):
         return None
     return latest
@@ -148,9 +150,9 @@ def current_import(folder: Path):
 def foreign_import():
     """The latest stored import when it did not come from the demo (its files match no
     generated demo region in ``var/demo-data``), else None: the demo never replaces it."""
-    from attraktiv.datasets.models import ImportRecord, ImportStatus
+    from attraktiv.datasets.services import current_import
 
-    latest = ImportRecord.objects.filter(status=ImportStatus.STORED).order_by("-pk").first()
+    latest = current_import()
     if latest is None:
         return None
     demo_folders = sorted((settings.VAR_DIR / "demo-data").glob(f"*/{COMPLETE_MARKER}"))
@@ -209,12 +211,15 @@ class Command(BaseCommand):
             )
         foreign = foreign_import()
         if foreign is not None:
-            raise CommandError(
+            # Not an error: ``make run`` goes on to serve the data that are there.
+            self.stderr.write(
                 f"The stored HR data (import {foreign.pk}, {foreign.first_year}–"
                 f"{foreign.last_year}, {foreign.started_at:%Y-%m-%d}) did not come from the demo: "
-                "the demo leaves them as they are and stops. Run it on an empty database "
-                "(another ATTRAKTIV_VAR_DIR or DATABASE_URL)."
+                "the demo leaves them as they are and loads nothing. For the demo region, use "
+                "an empty database (another ATTRAKTIV_VAR_DIR or DATABASE_URL).",
+                self.style.WARNING,
             )
+            return
         started = time.monotonic()
         folder = demo_data_folder(employees, years, options["seed"])
         self.step_generate(folder, employees, years, options["seed"])
