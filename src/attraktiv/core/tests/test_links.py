@@ -138,7 +138,9 @@ def demo_world(tmp_path, demo_users):
     return demo_users
 
 
-@pytest.mark.django_db
+# The recompute and the supply plan read the stored data on a connection of their own: the
+# data must be committed (on PostgreSQL they would wait for the test's transaction).
+@pytest.mark.django_db(transaction=True)
 def test_every_link_shown_to_each_role_can_be_followed(client, demo_world):
     report = []
     for username, user in demo_world.items():
