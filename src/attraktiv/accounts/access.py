@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 
 from attraktiv.accounts.models import Role, RoleAssignment
 from attraktiv.organisation.models import Unit
+from attraktiv.programmes.models import Indicator
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -107,6 +108,58 @@ class Access:
         in every root unit: a Chef or Förvaltnings-HR sees their units' subtree only
         (domain.md)."""
         return self.region_wide(Capability.VIEW_FIGURES)
+
+    @cached_property
+    def programme_levels(self) -> dict[str, frozenset[int]]:
+        """Per engine indicator (hr-data.md §3, the Nyckeltal page's id), the units at which
+        the programmes follow it: each programme indicator's own unit, else the region (the
+        tree's roots, as ``programmes.services.engine_series`` reads it). Every stored
+        programme is published (a programme has no draft state: it is stored once the board
+        has decided it), so these are the published programmes' levels. One query per
+        access."""
+        roots = frozenset(root.pk for root in self.tree_roots)
+        levels: dict[str, set[int]] = {}
+        for indicator in Indicator.objects.only(
+            "source", "kpi", "survey_question", "survey_measure", "unit"
+        ):
+            if indicator.engine_kpi:
+                units = {indicator.unit_id} if indicator.unit_id else roots
+                levels.setdefault(indicator.engine_kpi, set()).update(units)
+        return {kpi: frozenset(units) for kpi, units in levels.items()}
+
+    def programme_level(self, unit: Unit | None) -> Unit | None:
+        """The unit a programme indicator is measured for: its own ``unit``, else the
+        region (the first root)."""
+        if unit is not None:
+            return unit
+        return self.tree_roots[0] if self.tree_roots else None
+
+    def may_read_measurements(self, kpi: str, unit: Unit) -> bool:
+        """The Nyckeltal figures of ``kpi`` for ``unit`` (its page, its download, a link to
+        it): with VIEW_FIGURES held in the unit; or, with VIEW_PUBLISHED anywhere, when a
+        published programme follows ``kpi`` at that unit (domain.md, "Läsare": board members
+        read published plans, and a programme's indicators at its level are part of it).
+        Not the drill-down: the child units of a programme's level are figures of units,
+        which take VIEW_FIGURES there."""
+        if self.allows(Capability.VIEW_FIGURES, unit):
+            return True
+        return self.has(Capability.VIEW_PUBLISHED) and unit.pk in self.programme_levels.get(kpi, ())
+
+    def may_read_indicator(self, kpi: str) -> bool:
+        """``kpi``'s Nyckeltal figures for some unit (``may_read_measurements``): a unit
+        outside them is then not found (404) rather than refused (403)."""
+        return self.has(Capability.VIEW_FIGURES) or (
+            self.has(Capability.VIEW_PUBLISHED) and kpi in self.programme_levels
+        )
+
+    def measurement_start(self, kpi: str) -> Unit | None:
+        """The unit a Nyckeltal page of ``kpi`` opens on without ``?enhet=``: the first unit
+        of the user's VIEW_FIGURES, else the first unit where a programme follows it."""
+        figures = self.top_units(Capability.VIEW_FIGURES)
+        if figures:
+            return figures[0]
+        levels = self.programme_levels.get(kpi, ()) if self.may_read_indicator(kpi) else ()
+        return Unit.objects.filter(pk__in=levels).order_by("path").first() if levels else None
 
     @cached_property
     def tree_roots(self) -> list[Unit]:

@@ -1,11 +1,14 @@
 """The indicator pages ("Nyckeltal", pages.md): the list, one indicator, and downloads.
 
-Every page is scoped with the one permission helper: the unit asked for must lie in the
-user's VIEW_FIGURES units, and only disclosure-controlled aggregates are shown.
+Every page is scoped with the one permission helper: the list takes VIEW_FIGURES in the unit
+asked for; one indicator's page and download take ``Access.may_read_measurements`` (the
+user's VIEW_FIGURES units, or a published programme's level for a reader of published plans).
+Only disclosure-controlled aggregates are shown.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -43,6 +46,22 @@ def chosen_unit(request: HttpRequest) -> Unit:
         return access.top_units(Capability.VIEW_FIGURES)[0]
     unit = Unit.objects.filter(unit_id=unit_id).first()
     if unit is None or not access.allows(Capability.VIEW_FIGURES, unit):
+        raise Http404
+    return unit
+
+
+def readable_unit(request: HttpRequest, kpi: str) -> Unit:
+    """The unit in ``?enhet=`` (else ``Access.measurement_start``) whose figures of ``kpi``
+    the user may read (``Access.may_read_measurements``): 403 for a user who may read the
+    indicator nowhere, 404 for a unit outside what they may read."""
+    access = request_access(request)
+    if not access.may_read_indicator(kpi):
+        raise PermissionDenied
+    unit_id = request.GET.get("enhet")
+    unit = (
+        Unit.objects.filter(unit_id=unit_id).first() if unit_id else access.measurement_start(kpi)
+    )
+    if unit is None or not access.may_read_measurements(kpi, unit):
         raise Http404
     return unit
 
@@ -86,16 +105,20 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def visible_ancestors(request: HttpRequest, unit: Unit) -> list[Unit]:
+def visible_ancestors(request: HttpRequest, unit: Unit, kpi: str | None = None) -> list[Unit]:
+    """The unit's ancestors the breadcrumbs may link: for the list, those in the user's
+    VIEW_FIGURES; for one indicator, those whose figures of it the user may read."""
     access = request_access(request)
-    return [u for u in unit.ancestors() if access.allows(Capability.VIEW_FIGURES, u)]
+    if kpi is None:
+        return [u for u in unit.ancestors() if access.allows(Capability.VIEW_FIGURES, u)]
+    return [u for u in unit.ancestors() if access.may_read_measurements(kpi, u)]
 
 
-@requires(Capability.VIEW_FIGURES)
+@requires(Capability.VIEW_PUBLISHED)
 def indicator_detail(request: HttpRequest, kpi: str) -> HttpResponse:
     """One indicator for one unit: latest value, chart over years, table and breakdowns."""
     entry = known_entry(kpi)
-    unit = chosen_unit(request)
+    unit = readable_unit(request, kpi)
     tab = request.GET.get("uppdelning", "kon")
     if tab not in BREAKDOWNS:
         raise Http404
@@ -111,7 +134,7 @@ def indicator_detail(request: HttpRequest, kpi: str) -> HttpResponse:
     context = {
         "entry": entry,
         "unit": unit,
-        "breadcrumbs": visible_ancestors(request, unit),
+        "breadcrumbs": visible_ancestors(request, unit, kpi),
         "latest": latest,
         "latest_cell": cell(entry, latest, source),
         "change": change_text(entry, change),
@@ -190,7 +213,7 @@ def breakdown_rows(
         children = [
             child
             for child in unit.children.order_by("path")
-            if access.allows(Capability.VIEW_FIGURES, child)
+            if access.may_read_measurements(entry.kpi, child)
         ]
         values = queries.children_totals(entry.kpi, children, latest.period)
         return [
@@ -207,13 +230,13 @@ def breakdown_rows(
     ]
 
 
-@requires(Capability.VIEW_FIGURES)
+@requires(Capability.VIEW_PUBLISHED)
 def indicator_export(request: HttpRequest, kpi: str, file_format: str) -> HttpResponse:
     """The indicator's table for the unit (every year, total and breakdowns) as CSV or XLSX."""
     if file_format not in ("csv", "xlsx"):
         raise Http404
     entry = known_entry(kpi)
-    unit = chosen_unit(request)
+    unit = readable_unit(request, kpi)
     measurements = list(
         Measurement.objects.filter(kpi=kpi, unit=unit)
         .select_related("unit")

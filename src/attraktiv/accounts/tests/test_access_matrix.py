@@ -156,6 +156,31 @@ def figures_outside(kwargs: Kwargs = lambda w: {}, query: Any = "") -> Case:
     return Case("outside", kwargs, allowed=REGION, not_found=FIGURES_A, query=query)
 
 
+def programme_figures(kwargs: Kwargs) -> tuple[Case, ...]:
+    """An indicator's figures (``kwargs`` besides ``kpi``): a programme's indicator at the
+    region, its level, for every reader of published plans, and in A for A's figure readers
+    only (a Läsare: not found); an indicator no programme follows, at the region, for the
+    region's users only (A's figure readers: not found; a Läsare: denied)."""
+
+    def followed(w: World) -> dict[str, Any]:
+        return {"kpi": w.programme_kpi, **kwargs(w)}
+
+    def other(w: World) -> dict[str, Any]:
+        return {"kpi": w.kpi, **kwargs(w)}
+
+    return (
+        region(followed, allowed=EVERYONE, query="enhet=R"),
+        Case(
+            "inside",
+            followed,
+            allowed=REGION | FIGURES_A,
+            not_found=frozenset({"reader@A"}),
+            query=f"enhet={A}",
+        ),
+        region(other, allowed=REGION, not_found=FIGURES_A, query="enhet=R"),
+    )
+
+
 def scoped_list(kwargs: Kwargs = lambda w: {}, roles: frozenset[str] = EVERYONE) -> Case:
     """A list for the user's own units: everything for the region, A's part for the rest."""
     return Case("inside", kwargs, allowed=REGION & roles, filtered=roles - REGION)
@@ -212,15 +237,20 @@ MATRIX: list[Row] = [
         scoped_list(roles=REGION | FIGURES_A),
         figures_outside(query=f"enhet={B}"),
     ),
+    # One indicator: figures of the user's units; and, for everyone who reads published
+    # plans, the indicators a programme follows at the programme's level (the region), not
+    # below it (Access.may_read_measurements).
     row(
         "indicators:detail",
         figures_inside(lambda w: {"kpi": w.kpi}, query=f"enhet={A}"),
         figures_outside(lambda w: {"kpi": w.kpi}, query=f"enhet={B}"),
+        *programme_figures(lambda w: {}),
     ),
     row(
         "indicators:export",
         figures_inside(lambda w: {"kpi": w.kpi, "file_format": "csv"}, query=f"enhet={A}"),
         figures_outside(lambda w: {"kpi": w.kpi, "file_format": "csv"}, query=f"enhet={B}"),
+        *programme_figures(lambda w: {"file_format": "csv"}),
     ),
     # Kolada: other regions' published figures, beside ours for the figure readers
     row("benchmarks:index", region(allowed=REGION | FIGURES_A)),
@@ -400,7 +430,8 @@ class World:
     unit_b: Any
     outside_names: list[str]  # of the units outside A's subtree, the region's included
     import_record: Any
-    kpi: str
+    kpi: str  # followed by no programme
+    programme_kpi: str  # followed by a programme indicator at the region
     base_year: int
     programme: Any
     goal: Any
@@ -552,6 +583,9 @@ def build_world(folder) -> World:
         outside_names=outside_names,
         import_record=import_record,
         kpi="sick_leave_total",
+        programme_kpi=Indicator.objects.get(
+            goal__area__programme=programme, kpi="retirement_age_mean", unit=None
+        ).engine_kpi,
         base_year=base_year,
         programme=programme,
         goal=goal,

@@ -5,8 +5,9 @@ import, the indicator engine, the seed programmes, a supply plan base run and an
 follow-up round). Then the HR strategist reads the programme, drills an indicator down from
 the region to a workplace, reads the supply plan and computes a scenario with a lever; the
 Förvaltnings-HR user reports the actions of their förvaltning in the round; the HR strategist
-locks the round. Each main page is saved to docs/images/ for the user guide
-(docs/anvandarhandbok.md) and the README.
+locks the round; a board member (Läsare) follows the programme from the start page to the
+Nyckeltal page of one of its indicators. Each main page is saved to docs/images/ for the user
+guide (docs/anvandarhandbok.md) and the README.
 """
 
 from __future__ import annotations
@@ -221,3 +222,30 @@ def test_a_year_of_hr_strategy_from_programme_to_locked_follow_up(browser, journ
     assert "Uppföljningen är låst" in page.get_by_role("main").inner_text()
     assert FollowUpRound.objects.get(pk=round.pk).is_locked
     screenshot(page, "followup-locked")
+
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_url("**/konto/logga-in/")
+
+    # A board member (Läsare) follows the programme from the start page to the Nyckeltal
+    # page of one of its indicators, at the programme's level: the region (issue 12).
+    page = browser.login("lasare")
+    browser.visit("/")
+    walk = [
+        page.locator("#where-things-stand").get_by_role(
+            "link", name="Program för personal- och arbetsgivarpolitik, målbild 2027"
+        ),
+        page.get_by_role("link", name="Mål 1", exact=True),
+        page.get_by_role("table", name="Indikatorer för mål 1").get_by_role(
+            "link", name="Genomsnittlig pensionsålder på regionnivå"
+        ),
+        page.locator("dl.facts").get_by_role("link", name="Genomsnittlig pensionsålder"),
+    ]
+    for link in walk:
+        assert "Åtkomst nekad" not in page.locator("body").inner_text()
+        link.click()
+        page.wait_for_load_state()
+        browser.check()
+    assert "Åtkomst nekad" not in page.locator("body").inner_text()
+    assert page.get_by_role("heading", level=1).inner_text() == "Genomsnittlig pensionsålder"
+    assert page.locator(".lead").inner_text() == Unit.objects.get(parent=None).name
+    assert page.locator(".key-figure__value").inner_text().endswith("år")

@@ -171,3 +171,62 @@ def test_the_indicator_page_in_the_browser(browser, demo_users, measured):
     page.wait_for_load_state()
     browser.check()
     assert page.get_by_role("paragraph").filter(has_text="Primärvårdsförvaltningen").count() >= 1
+
+
+@pytest.fixture
+def followed(region):
+    """A programme that follows ``headcount`` at the region and ``sick_leave_total`` at
+    Primärvård norr (an indicator measured for its own unit)."""
+    from attraktiv.programmes.models import Area, Goal, Indicator, Programme, Source
+
+    programme = Programme.objects.create(code="p", name="Program", first_year=2023, last_year=2027)
+    goal = Goal.objects.create(
+        area=Area.objects.create(programme=programme, name="Område"), ref="1", text="Mål"
+    )
+    for ref, kpi, unit in (("1.1", "headcount", None), ("1.2", "sick_leave_total", "PV-NORR")):
+        Indicator.objects.create(
+            goal=goal,
+            ref=ref,
+            name=kpi,
+            measure_unit="antal",
+            direction="up",
+            source=Source.ENGINE,
+            kpi=kpi,
+            unit=region[unit] if unit else None,
+        )
+
+
+def test_a_reader_reads_a_programmes_indicators_at_the_programmes_level(
+    client_as, measured, followed
+):
+    client = client_as("lasare")
+    page = client.get("/nyckeltal/headcount/?enhet=R&uppdelning=enhet")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<p class="lead">Region Exempel</p>' in html
+    # No drill-down below the programme's level: no child unit is listed or linked.
+    assert "Ingen fördelning för detta nyckeltal och denna enhet." in html
+    assert "?enhet=PV&amp;" not in html and "Primärvårdsförvaltningen" not in html
+    # Without ?enhet= the page opens at the programme's level.
+    assert (
+        '<p class="lead">Region Exempel</p>' in client.get("/nyckeltal/headcount/").content.decode()
+    )
+    assert client.get("/nyckeltal/headcount/tabell.csv?enhet=R").status_code == 200
+    assert client.get("/nyckeltal/headcount/?enhet=PV").status_code == 404
+    # An indicator measured for its own unit: that unit only, and no breadcrumb upwards.
+    own = client.get("/nyckeltal/sick_leave_total/?enhet=PV-NORR")
+    assert own.status_code == 200
+    assert "?enhet=R" not in own.content.decode() and '?enhet=PV"' not in own.content.decode()
+    assert client.get("/nyckeltal/sick_leave_total/?enhet=R").status_code == 404
+    # An indicator no programme follows, and the list: not for a reader.
+    assert client.get("/nyckeltal/retirement_age_mean/?enhet=R").status_code == 403
+    assert client.get("/nyckeltal/").status_code == 403
+
+
+def test_a_manager_reaches_the_programmes_level_from_their_own_unit(client_as, measured, followed):
+    client = client_as("chef")
+    assert client.get("/nyckeltal/headcount/?enhet=R").status_code == 200
+    own = client.get("/nyckeltal/headcount/?enhet=PV-NORR").content.decode()
+    assert '?enhet=R"' in own  # the breadcrumb up to the programme's level
+    assert '?enhet=PV"' not in own  # the förvaltning between is not theirs
+    assert client.get("/nyckeltal/sick_leave_total/?enhet=R").status_code == 404
