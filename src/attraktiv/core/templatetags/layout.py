@@ -25,7 +25,7 @@ CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.S)
 
 
 class TableScrollNode(template.Node):
-    def __init__(self, nodelist: template.NodeList, label: template.FilterExpression | None):
+    def __init__(self, nodelist: template.NodeList, label: template.base.FilterExpression | None):
         self.nodelist = nodelist
         self.label = label
 
