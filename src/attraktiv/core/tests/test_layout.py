@@ -213,5 +213,9 @@ def test_a_wide_table_scrolls_in_its_own_region_with_its_first_column_in_view(
     assert abs(found["first"] - found["region"]) < 1  # and its first column stays
     # The keyboard reaches the region and scrolls it back.
     region.focus()
-    page.keyboard.press("ArrowLeft")
-    assert region.evaluate("el => el.scrollLeft") < found["scrolled"]
+    page.keyboard.press("ArrowLeft")  # a smooth scroll: wait for it
+    page.wait_for_function(
+        "([el, end]) => el.scrollLeft < end",
+        arg=[region.element_handle(), found["scrolled"]],
+        timeout=5_000,
+    )
