@@ -105,9 +105,13 @@ def series_chart(
 
 def pyramid_chart(rows: Sequence[dict[str, Any]], *, width: int = 300, height: int = 320):
     """An age pyramid: ``rows`` of ``age_group`` (text, youngest first), ``gender`` ("Kvinnor"
-    or "Män") and ``persons``; women to the left, men to the right, one bar each."""
+    or "Män") and ``persons``; women to the left, men to the right, one bar each.
+
+    Both sides share one scale, from 0 to the largest group of either gender, so that a bar's
+    length means the same number of persons on the left as on the right (issue 12)."""
     data = alt.Data(values=[dict(row) for row in rows])
     order = list(dict.fromkeys(row["age_group"] for row in rows))[::-1]
+    domain = [0, max((row["persons"] for row in rows), default=0) or 1]
     sides = []
     for gender, colour in (("Kvinnor", ACCENT), ("Män", SECOND)):
         side = (
@@ -119,7 +123,7 @@ def pyramid_chart(rows: Sequence[dict[str, Any]], *, width: int = 300, height: i
                 x=alt.X(
                     "persons:Q",
                     title="Personer",
-                    scale=alt.Scale(reverse=gender == "Kvinnor"),
+                    scale=alt.Scale(domain=domain, reverse=gender == "Kvinnor"),
                     axis=alt.Axis(format=",.0f"),
                 ),
                 tooltip=[

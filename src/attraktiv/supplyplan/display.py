@@ -156,11 +156,20 @@ def gap_chart(group: dict[str, Any]) -> dict[str, str]:
     return {"svg": svg, "description": _("Gap by year: %(years)s.") % {"years": described}}
 
 
-def pyramid_chart(group: dict[str, Any]) -> dict[str, str] | None:
-    """The age pyramid by gender of the stock, with suppressed cells left out."""
+def pyramid_chart(group: dict[str, Any], fewer_than: int) -> dict[str, str] | None:
+    """The age pyramid by gender of the stock, with suppressed cells left out; when every cell
+    is suppressed (hr-data.md §3.7), a sentence that says why instead of an empty chart."""
     cells = group.get("pyramid") or []
     if not cells:
         return None
+    if all(cell["suppressed"] for cell in cells):
+        return {
+            "message": _(
+                "Every age group has fewer than %(persons)s persons, or would reveal one that "
+                "has, and is not shown."
+            )
+            % {"persons": fewer_than}
+        }
     rows = [
         {"age_group": cell["age_group"], "gender": cell["gender"], "persons": cell["persons"] or 0}
         for cell in cells

@@ -181,7 +181,7 @@ def competence(request: HttpRequest, group: str) -> HttpResponse:
             "fewer_than": display.fewer_than(run.plan),
             "supply_chart": None if data.get("suppressed") else display.supply_demand_chart(data),
             "gap_chart": None if data.get("suppressed") else display.gap_chart(data),
-            "pyramid": display.pyramid_chart(data),
+            "pyramid": display.pyramid_chart(data, display.fewer_than(run.plan)),
             "table": [] if data.get("suppressed") else display.path_table(data),
             "backtest_rows": display.backtest_rows(data),
             "external": external,

@@ -12,27 +12,22 @@ guide (docs/anvandarhandbok.md) and the README.
 
 from __future__ import annotations
 
-import datetime
 import re
 from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from attraktiv.actionplans.models import ActionStatus
+from attraktiv.core.tests.conftest import PROGRAMME, YEARS
 from attraktiv.followups.models import ActionReport, FollowUpRound, UnitCompletion
 from attraktiv.organisation.models import Unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 IMAGES = Path(__file__).resolve().parents[4] / "docs" / "images"
-EMPLOYEES = 1500
-YEARS = (2019, 2024)
-PROGRAMME = "pa-program-2027"
 
 
 def screenshot(page, name: str) -> None:
@@ -51,42 +46,6 @@ def scroll_to(locator) -> None:
 def run_jobs() -> None:
     """Run the queued background jobs (django-tasks' database backend) once, as the worker."""
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
-
-
-@pytest.fixture
-def journey_region(tmp_path, demo_users):
-    """A synthetic region stored and computed through the real parts, with the seed
-    programmes, a base run of the supply plan and an open follow-up round on the 2023–2027
-    programme."""
-    from attraktiv.core.management.commands.demo import load_demo_programmes
-    from attraktiv.datasets.services import store_dataset
-    from attraktiv.followups.models import RoundKind
-    from attraktiv.followups.services import open_round
-    from attraktiv.hrdata.reader import read_dataset
-    from attraktiv.measurements.services import recompute
-    from attraktiv.programmes.models import Programme
-    from attraktiv.supplyplan.services import execute_run, request_run
-    from attraktiv.synthetic.generator import generate
-
-    generate(tmp_path, employees=EMPLOYEES, years=YEARS)
-    tables = read_dataset(tmp_path, pseudonym_key=settings.PSEUDONYM_KEY).tables
-    record = store_dataset(tables)
-    load_demo_programmes()
-    recompute(source_import=record)
-    strategist = demo_users["hrstrateg"]
-    run = request_run(strategist, YEARS[1], runs=20)
-    execute_run(run.pk)
-    programme = Programme.objects.get(code=PROGRAMME)
-    round = open_round(
-        strategist,
-        programme,
-        RoundKind.FOLLOW_UP,
-        "Uppföljning 2024",
-        datetime.date(2024, 1, 1),
-        datetime.date(2024, 12, 31),
-        timezone.localdate() + datetime.timedelta(days=21),
-    )
-    return round
 
 
 def test_a_year_of_hr_strategy_from_programme_to_locked_follow_up(browser, journey_region):

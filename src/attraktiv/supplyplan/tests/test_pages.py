@@ -246,3 +246,20 @@ def test_a_bad_run_form_or_comparison_is_answered_with_the_form_not_a_server_err
         assert response.status_code == 400
         assert "Jämför scenarier" in text_of(response)
     assert client.post("/kompetensforsorjning/rakna/", {"version": "abc"}).status_code == 404
+
+
+def test_an_age_pyramid_with_every_group_hidden_says_so(client_as, planned):
+    """A competence shown whose every pyramid cell is hidden (hr-data.md §3.7): the page
+    says why, not a blank chart (issue 12)."""
+    group = next(
+        g
+        for g in planned.plan["groups"]
+        if not g.get("suppressed") and all(cell["suppressed"] for cell in g["pyramid"])
+    )
+    response = client_as("hrstrateg").get(f"/kompetensforsorjning/kompetens/{group['group']}/")
+    persons = display.fewer_than(planned.plan)
+    assert (
+        f"Alla åldersgrupper har färre än {persons} personer, eller skulle avslöja en sådan "
+        "grupp, och visas inte." in text_of(response)
+    )
+    assert "Ålderspyramid:" not in response.content.decode()
