@@ -12,7 +12,7 @@ import pytest
 
 from attraktiv.accounts.access import NO_ACCESS
 from attraktiv.core.management.commands.demo import DEMO_ROUND_PROGRAMME, load_demo_programmes
-from attraktiv.reports.content import Paragraph, Report, Section, Table, shown
+from attraktiv.reports.content import Paragraph, Report, Section, shown
 from attraktiv.reports.kinds import ReportInputError, ReportInputs, build
 
 pytestmark = pytest.mark.usefixtures("region")
