@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from attraktiv.core.formatting import (
     MISSING,
@@ -49,11 +50,22 @@ Value = str | int | float | Decimal | datetime.date | Hidden | None
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: its heading, how its values read, and with how many decimals."""
+    """A table column: its heading, how its values read, and with how many decimals.
+
+    A ``percent`` value is in percent, as the indicators give it: ``7.3`` reads ``7,3 %``
+    (the Excel renderer stores ``0.073`` under the format ``0.0 %``, Excel's own percent, so
+    a sum or a product of cells still means what it says). ``tkr`` values are thousands of
+    kronor (``26900`` reads ``26 900 Tkr``).
+    """
 
     title: str
     kind: ValueKind = "text"
     decimals: int = 0
+
+    @property
+    def numeric(self) -> bool:
+        """Whether the column holds figures (set right-aligned, stored as numbers)."""
+        return self.kind not in ("text", "date")
 
 
 @dataclass(frozen=True)
@@ -135,6 +147,15 @@ class FrontPage:
     decision_body: str
     diarienummer: str = ""
 
+    def facts(self) -> tuple[tuple[str, str], ...]:
+        """The labelled lines under the title: the date, the diarienummer (a line to write
+        it on while it has none) and the body that decides."""
+        return (
+            ("Datum", format_date(self.date)),
+            ("Dnr", self.diarienummer or "______"),
+            ("Beslutsinstans", self.decision_body),
+        )
+
 
 @dataclass(frozen=True)
 class Provenance:
@@ -144,6 +165,21 @@ class Provenance:
     source_import: str
     plan_version: str
     generated_at: datetime.datetime
+
+    def lines(self) -> tuple[tuple[str, str], ...]:
+        """The footer's labelled parts; the time in Swedish local time when it is aware."""
+        moment = self.generated_at
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(ZoneInfo("Europe/Stockholm"))
+        return (
+            ("Källa", self.source_import),
+            ("Planversion", self.plan_version),
+            ("Skapad", moment.strftime("%Y-%m-%d %H:%M")),
+        )
+
+    def footer(self) -> str:
+        """The provenance as one line: ``Källa: … · Planversion: … · Skapad: …``."""
+        return " · ".join(f"{label}: {value}" for label, value in self.lines() if value)
 
 
 @dataclass(frozen=True)
