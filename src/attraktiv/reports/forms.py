@@ -46,8 +46,12 @@ class ReportForm(DescribedForm):
         label=_("Format"), choices=[(f.name, f.label) for f in FORMATS.values()], initial="pdf"
     )
 
-    def __init__(self, *args: Any, kind: str, access: Access, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kind: str, access: Access, with_format: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not with_format:  # the preview is HTML on the page
+            del self.fields["format"]
         self.fields["kind"].initial = kind
         wanted = KINDS[kind].inputs if kind in KINDS else ()
         for name in ("programme", "round", "audit", "year", "unit"):

@@ -19,6 +19,7 @@ from attraktiv.reports import kinds, services
 from attraktiv.reports.forms import KindForm, ReportForm
 from attraktiv.reports.kinds import KINDS, ReportInputError
 from attraktiv.reports.models import GeneratedReport
+from attraktiv.reports.render.html import context
 
 LISTED = 50  # the latest versions on the page
 
@@ -97,13 +98,11 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
 def preview(request: HttpRequest) -> HttpResponse:
     """The report the query names (the form's fields), built now with the user's access and
     shown as the HTML renderer's fragment."""
-    from attraktiv.reports.render.html import fragment
-
     access = request_access(request)
     kind = request.GET.get("kind", "")
     if kind not in KINDS:
         raise Http404
-    form = ReportForm(request.GET, kind=kind, access=access)
+    form = ReportForm(request.GET, kind=kind, access=access, with_format=False)
     report = None
     if form.is_valid():
         inputs = form.inputs()
@@ -118,7 +117,7 @@ def preview(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "kind": KINDS[kind],
-            "content": fragment(report) if report is not None else "",
+            "report": context(report, top=2) if report is not None else None,
             "query": request.GET.urlencode(),
         },
         status=200 if report is not None else 400,

@@ -17,7 +17,12 @@ from django.db.models import Prefetch
 from attraktiv.accounts.access import Access
 from attraktiv.audits.models import Audit, Measure, Recommendation
 from attraktiv.core.formatting import format_date
-from attraktiv.reports.builders.drawdown import front_page, provenance
+from attraktiv.reports.builders.common import (
+    decision_body,
+    front_page,
+    latest_plan_version,
+    provenance,
+)
 from attraktiv.reports.content import (
     Block,
     BulletList,
@@ -50,8 +55,12 @@ def build(inputs: ReportInputs, access: Access) -> Report:
     subtitle = f"Regionstyrelsens yttrande över {lower_first(audit.title)}"
     return Report(
         kind="audit",
-        front=front_page(programme, TITLE, subtitle),
-        provenance=provenance(programme),
+        front=front_page(
+            TITLE,
+            subtitle,
+            decision_body=decision_body(programme),
+        ),
+        provenance=provenance(None, latest_plan_version(programme) if programme else None),
         sections=sections,
         keywords=("granskning", audit.identifier),
     )

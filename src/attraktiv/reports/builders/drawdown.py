@@ -12,20 +12,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils import timezone
-
 from attraktiv.accounts.access import Access
 from attraktiv.budget.models import Allocation
 from attraktiv.budget.services import Summary, budget_summary
 from attraktiv.core.formatting import format_tkr
-from attraktiv.organisation.models import Unit
 from attraktiv.programmes.models import Programme
+from attraktiv.reports.builders.common import (
+    decision_body,
+    front_page,
+    latest_plan_version,
+    provenance,
+)
 from attraktiv.reports.content import (
     Column,
     Facts,
-    FrontPage,
     Paragraph,
-    Provenance,
     Report,
     Section,
     Table,
@@ -53,8 +54,14 @@ def build(inputs: ReportInputs, access: Access) -> Report:
         ]
     return Report(
         kind="drawdown",
-        front=front_page(programme, TITLE, subtitle_of(programme, allocations)),
-        provenance=provenance(programme),
+        front=front_page(
+            TITLE,
+            subtitle_of(programme, allocations),
+            decision_body=decision_body(programme),
+            diarienummer=programme.diarienummer,
+        ),
+        # The figures are the decisions' amounts, not HR data: no import is named.
+        provenance=provenance(None, latest_plan_version(programme)),
         sections=tuple(sections),
         keywords=("ianspråktagande", "budget", programme.code),
     )
@@ -141,22 +148,3 @@ def area_year_table(summary: Summary) -> Table:
     rows: list[tuple[Value, ...]] = [(name, *cells, total) for name, cells, total in summary.matrix]
     rows.append(("Totalt", *(summary.by_year[year] for year in summary.years), summary.total))
     return Table("Ianspråktaget per område och år (Tkr)", columns, tuple(rows), total_rows=1)
-
-
-# ---- front page and provenance (until the builders' shared ``common`` module is merged) ----
-
-
-def front_page(programme: Programme | None, title: str, subtitle: str) -> FrontPage:
-    root = Unit.objects.roots().first()
-    return FrontPage(
-        organisation=root.name if root else "",
-        title=title,
-        subtitle=subtitle,
-        date=timezone.localdate(),
-        decision_body=(programme.decided_by if programme else "") or "Regionstyrelsen",
-        diarienummer=programme.diarienummer if programme else "",
-    )
-
-
-def provenance(programme: Programme | None) -> Provenance:
-    return Provenance(source_import="", plan_version="", generated_at=timezone.now())

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from attraktiv.accounts.access import NO_ACCESS
-from attraktiv.core.management.commands.demo import DEMO_ROUND_PROGRAMME, load_demo_programmes
+from attraktiv.core.management.commands.demo import DEMO_ROUND_PROGRAMME
 from attraktiv.reports.content import Paragraph, Report, Section, shown
 from attraktiv.reports.kinds import ReportInputError, ReportInputs, build
 
-pytestmark = pytest.mark.usefixtures("region")
+pytestmark = pytest.mark.usefixtures("programmes")
 REPOSITORY = Path(__file__).resolve().parents[4]
 
 
@@ -59,7 +59,6 @@ SEED_000 = [
 
 
 def test_the_drawdown_paper_of_2018_reproduces_seed_000():
-    load_demo_programmes()
     report = build(ReportInputs("drawdown", programme="attraktiv-arbetsgivare-2018"), NO_ACCESS)
     assert report.front.title == "Ianspråktagande av medel"
     tables = list(report.tables())
@@ -79,7 +78,6 @@ def test_the_drawdown_paper_of_2018_reproduces_seed_000():
 
 
 def test_the_drawdown_paper_needs_a_programme_among_several():
-    load_demo_programmes()
     with pytest.raises(ReportInputError) as error:
         build(ReportInputs("drawdown"), NO_ACCESS)
     assert error.value.field == "programme"
@@ -95,7 +93,6 @@ SEED_004 = next((REPOSITORY.parent / "shared" / "seeds").glob("004_*.txt"), None
 def test_the_audit_paper_carries_7_2022_and_its_recommendations_verbatim():
     from attraktiv.audits.models import Audit
 
-    load_demo_programmes()
     report = build(ReportInputs("audit", programme=DEMO_ROUND_PROGRAMME), NO_ACCESS)
     assert "7/2022" in report.front.subtitle
     recommendations = report.sections[0].subsections
@@ -123,7 +120,6 @@ def test_the_audit_paper_carries_7_2022_and_its_recommendations_verbatim():
 def test_the_audit_is_chosen_by_identifier_or_named_among_several():
     from attraktiv.audits.models import Audit
 
-    load_demo_programmes()
     by_id = build(ReportInputs("audit", audit="7/2022"), NO_ACCESS)
     assert "7/2022" in by_id.keywords
     audit = Audit.objects.get(identifier="7/2022")
