@@ -130,3 +130,41 @@ def test_the_preview_shows_the_report_as_html(client_as):
     assert "Tydliggör ansvar och roller i det strategiska arbetet" in text
     refused = client_as("lasare").get("/rapporter/forhandsvisning/", {"kind": "drawdown"})
     assert refused.status_code == 400 and "Flera program finns" in refused.content.decode()
+
+
+def test_the_pages_where_a_paper_belongs_offer_it_through_the_rapporter_form(client_as):
+    from django.urls import reverse
+
+    from attraktiv.audits.models import Audit
+    from attraktiv.budget.models import Allocation
+    from attraktiv.followups.models import FollowUpRound
+
+    client = client_as("hrstrateg")
+    allocation = Allocation.objects.get(programme__code="attraktiv-arbetsgivare-2018")
+    round_ = FollowUpRound.objects.first()
+    pages = {
+        reverse("budget:allocation", args=[allocation.pk]): ("drawdown", "programme"),
+        reverse("audits:audit", args=[Audit.objects.get().pk]): ("audit", "audit"),
+        reverse("followups:round", args=[round_.pk]): ("followup", "round"),
+        reverse("indicators:index"): ("sickleave", "unit"),
+    }
+    for url, (kind, given) in pages.items():
+        page = client.get(url).content.decode()
+        block = page.split('<form method="post" action="/rapporter/" class="report-download">')[1]
+        block = block.split("</form>")[0]
+        assert f'name="kind" value="{kind}"' in block, url
+        assert f'name="{given}"' in block, url
+        assert 'name="format" value="pdf"' in block and "Word" in block and "Excel" in block
+    response = client.post(
+        "/rapporter/",
+        {
+            "kind": "followup",
+            "programme": round_.programme.code,
+            "round": round_.pk,
+            "format": "docx",
+        },
+    )
+    assert response.status_code == 302
+    report = GeneratedReport.objects.get()
+    assert (report.kind, report.format) == ("followup", "docx")
+    assert report.inputs == {"programme": round_.programme.code, "round_id": round_.pk}
