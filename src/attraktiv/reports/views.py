@@ -26,9 +26,9 @@ LISTED = 50  # the latest versions on the page
 
 @requires(Capability.VIEW_PUBLISHED)
 def index(request: HttpRequest) -> HttpResponse:
-    """Choose a report (``?rapport=KIND``), then its inputs and format; the list of versions."""
+    """Choose a report (``?kind=KIND``), then its inputs and format; the list of versions."""
     access = request_access(request)
-    kind = request.POST.get("kind") or request.GET.get("rapport", "")
+    kind = request.POST.get("kind") or request.GET.get("kind", "")
     form = None
     if kind in KINDS:
         if request.method == "POST":

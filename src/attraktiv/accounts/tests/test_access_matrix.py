@@ -323,7 +323,7 @@ MATRIX: list[Row] = [
         "reports:index",
         published(),
         post(published()),
-        Case("inside", allowed=REGION, filtered=IN_A, query="rapport=sickleave"),
+        Case("inside", allowed=REGION, filtered=IN_A, query="kind=sickleave"),
     ),
     row(
         "reports:preview",

@@ -33,7 +33,7 @@ def test_the_page_offers_every_kind_and_then_its_inputs(client_as):
     page = client.get("/rapporter/").content.decode()
     assert "<h1>Rapporter</h1>" in page
     assert "Ianspråktagande av medel" in page and "Svar på granskning" in page
-    page = client.get("/rapporter/?rapport=audit").content.decode()
+    page = client.get("/rapporter/?kind=audit").content.decode()
     assert "7/2022" in page  # the audit select
     assert 'name="year"' not in page  # only the kind's inputs
 
