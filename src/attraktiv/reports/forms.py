@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -57,7 +58,7 @@ class ReportForm(DescribedForm):
         for name in ("programme", "round", "audit", "year", "unit"):
             if name not in wanted:
                 del self.fields[name]
-        choices = {
+        choices: dict[str, Callable[[], list[tuple[Any, str]]]] = {
             "programme": lambda: [
                 (p.code, p.name) for p in Programme.objects.order_by("-first_year", "code")
             ],

@@ -141,7 +141,7 @@ def test_the_pages_where_a_paper_belongs_offer_it_through_the_rapporter_form(cli
 
     client = client_as("hrstrateg")
     allocation = Allocation.objects.get(programme__code="attraktiv-arbetsgivare-2018")
-    round_ = FollowUpRound.objects.first()
+    round_ = FollowUpRound.objects.all()[0]
     pages = {
         reverse("budget:allocation", args=[allocation.pk]): ("drawdown", "programme"),
         reverse("audits:audit", args=[Audit.objects.get().pk]): ("audit", "audit"),
