@@ -12,7 +12,6 @@ it: python-docx has no footnotes part.
 from __future__ import annotations
 
 import io
-import re
 import struct
 
 from docx import Document
@@ -37,6 +36,7 @@ from attraktiv.reports.content import (
     Report,
     Section,
     Table,
+    printable,
     shown,
 )
 from attraktiv.reports.render import draw_charts
@@ -48,10 +48,10 @@ TEXT_WIDTH = Cm(16)  # A4 less 2.5 cm margins
 # than the text.
 PNG_SCALE = 2.0
 PNG_DPI = 200
-_FORBIDDEN_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def render(report: Report) -> bytes:
+    report = printable(report)
     document = Document()
     _setup(document, report)
     _front_page(document, report)
@@ -61,12 +61,6 @@ def render(report: Report) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def _t(text: str) -> str:
-    """``text`` without the control characters XML 1.0 forbids (a vertical tab pasted from
-    Excel, say), which python-docx refuses; tabs and line breaks stay."""
-    return _FORBIDDEN_IN_XML.sub("", text)
 
 
 def _png(spec: dict) -> bytes:
@@ -106,7 +100,7 @@ def _setup(document: DocumentObject, report: Report) -> None:
     footer = page.footer.paragraphs[0]
     footer.style = document.styles["Footer"]
     footer.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
-    _small(footer.add_run(_t(report.provenance.footer())))
+    _small(footer.add_run(report.provenance.footer()))
     _small(footer.add_run("\tSida "))
     _field(footer, "PAGE")
     _small(footer.add_run(" av "))
@@ -140,17 +134,17 @@ def _field(paragraph: WordParagraph, instruction: str) -> None:
 def _front_page(document: DocumentObject, report: Report) -> None:
     front = report.front
     organisation = document.add_paragraph()
-    run = organisation.add_run(_t(front.organisation))
+    run = organisation.add_run(front.organisation)
     run.bold = True
     run.font.color.rgb = ACCENT
     organisation.paragraph_format.space_after = Pt(96)
-    document.add_paragraph(_t(front.title), style="Title")
+    document.add_paragraph(front.title, style="Title")
     if front.subtitle:
-        document.add_paragraph(_t(front.subtitle), style="Subtitle")
+        document.add_paragraph(front.subtitle, style="Subtitle")
     for label, value in front.facts():
         line = document.add_paragraph()
-        line.add_run(_t(f"{label}: ")).bold = True
-        line.add_run(_t(value))
+        line.add_run(f"{label}: ").bold = True
+        line.add_run(value)
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
@@ -161,7 +155,7 @@ class _Writer:
         self.footnotes = 0
 
     def section(self, section: Section, level: int) -> None:
-        self.document.add_heading(_t(section.heading), level=min(level, 9))
+        self.document.add_heading(section.heading, level=min(level, 9))
         for block in section.blocks:
             self.block(block)
         for subsection in section.subsections:
@@ -172,13 +166,13 @@ class _Writer:
             self.paragraph(block)
         elif isinstance(block, BulletList):
             for item in block.items:
-                self.document.add_paragraph(_t(item), style="List Bullet")
+                self.document.add_paragraph(item, style="List Bullet")
         elif isinstance(block, Facts):
             for label, value in block.pairs:
                 line = self.document.add_paragraph()
                 line.paragraph_format.space_after = Pt(2)
-                line.add_run(_t(f"{label}: ")).bold = True
-                line.add_run(_t(value))
+                line.add_run(f"{label}: ").bold = True
+                line.add_run(value)
         elif isinstance(block, Table):
             self.table(block)
         elif isinstance(block, Chart):
@@ -191,10 +185,10 @@ class _Writer:
         if paragraph.style == "decision":
             label = document.add_paragraph(style="Intense Quote")
             label.add_run("Förslag till beslut").bold = True
-            line = document.add_paragraph(_t(paragraph.text), style="Intense Quote")
+            line = document.add_paragraph(paragraph.text, style="Intense Quote")
         else:
             line = document.add_paragraph()
-            run = line.add_run(_t(paragraph.text))
+            run = line.add_run(paragraph.text)
             if paragraph.style == "lead":
                 run.font.size = Pt(13)
             elif paragraph.style == "note":
@@ -205,12 +199,12 @@ class _Writer:
             note = document.add_paragraph()
             marker = _small(note.add_run(str(self.footnotes)), 9)
             marker.font.superscript = True
-            _small(note.add_run(_t(f" {paragraph.footnote}")), 9)
+            _small(note.add_run(f" {paragraph.footnote}"), 9)
 
     def table(self, table: Table) -> None:
         document = self.document
         document.add_paragraph(
-            _t(table.caption), style="Caption"
+            table.caption, style="Caption"
         ).paragraph_format.keep_with_next = True
         grid = document.add_table(rows=1 + len(table.rows), cols=len(table.columns))
         grid.style = document.styles["Light List Accent 1"]
@@ -230,7 +224,7 @@ class _Writer:
                     italic=isinstance(value, Hidden),
                 )
         for line in table.notes:
-            _small(document.add_paragraph().add_run(_t(line)), 9)
+            _small(document.add_paragraph().add_run(line), 9)
         if not table.notes:
             document.add_paragraph()
 
@@ -243,10 +237,10 @@ class _Writer:
         picture.paragraph_format.keep_with_next = bool(chart.caption)
         shape = picture.add_run().add_picture(io.BytesIO(png), width=width)
         properties = shape._inline.docPr
-        properties.set("descr", _t(chart.alt_text))
-        properties.set("title", _t(chart.caption or chart.alt_text[:80]))
+        properties.set("descr", chart.alt_text)
+        properties.set("title", chart.caption or chart.alt_text[:80])
         if chart.caption:
-            document.add_paragraph(_t(chart.caption), style="Caption")
+            document.add_paragraph(chart.caption, style="Caption")
 
 
 def _repeat_header(row: _Row) -> None:
@@ -262,7 +256,7 @@ def _cell(cell: _Cell, text: str, *, right: bool, bold: bool = False, italic: bo
     paragraph = cell.paragraphs[0]
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = paragraph.add_run(_t(text))
+    run = paragraph.add_run(text)
     run.bold = bold
     run.italic = italic
     run.font.size = Pt(9.5)

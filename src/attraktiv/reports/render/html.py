@@ -27,6 +27,7 @@ from attraktiv.reports.content import (
     Report,
     Section,
     Table,
+    printable,
     shown,
 )
 from attraktiv.reports.render import draw_charts
@@ -54,6 +55,7 @@ def context(report: Report, *, top: int = 1) -> dict[str, Any]:
     """What ``reports/report.html`` shows: the front page, the sections in reading order
     and the footnotes. ``top`` is the title's heading level (2 inside a page that has its
     own ``<h1>``); sections go one level deeper each, at most ``<h6>``."""
+    report = printable(report)
     footnotes: list[str] = []
     parts: list[_Part] = []
     svgs = draw_charts(report, to_svg)

@@ -30,6 +30,7 @@ from attraktiv.reports.content import (
     Report,
     Section,
     Table,
+    printable,
     shown,
 )
 from attraktiv.reports.render import draw_charts
@@ -46,23 +47,11 @@ PDF_STANDARDS: list[PDFStandard] = ["ua-1", "a-2b"]
 
 def typst_string(text: str) -> str:
     """``text`` as a Typst string literal: a backslash and a double quote escaped, a line
-    break as ``\\n`` (Typst reference, "str": escape sequences), a tab as a space, and the
-    other control characters left out (nothing to print, and PDF/A refuses a character the
-    font has no glyph for). A string is shown as it is, never parsed as markup or code."""
-    out = ['"']
-    for character in text:
-        if character in '\\"':
-            out.append("\\" + character)
-        elif character == "\n":
-            out.append("\\n")
-        elif character == "\t":
-            out.append(" ")
-        elif ord(character) < 0x20 or 0x7F <= ord(character) < 0xA0:
-            continue
-        else:
-            out.append(character)
-    out.append('"')
-    return "".join(out)
+    break as ``\\n`` (Typst reference, "str": escape sequences). A string is shown as it
+    is, never parsed as markup or code. (``render`` has left out the control characters
+    first, ``content.printable``: PDF/A refuses a character without a glyph.)"""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\r", "\\r").replace("\n", "\\n") + '"'
 
 
 def _array(items: Iterable[str]) -> str:
@@ -170,6 +159,7 @@ def source(report: Report) -> tuple[str, dict[str, str]]:
 
 def render(report: Report) -> bytes:
     """``report`` as a PDF/UA-1 and PDF/A-2b file."""
+    report = printable(report)
     text, inputs = source(report)
     moment = report.provenance.generated_at
     if moment.tzinfo is None:
