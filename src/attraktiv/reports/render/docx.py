@@ -83,10 +83,11 @@ def _setup(document: DocumentObject, report: Report) -> None:
     # Swedish for every run (spelling, hyphenation, what a screen reader speaks).
     defaults = document.styles.element.find(qn("w:docDefaults"))
     run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    language = OxmlElement("w:lang")
+    language = run_properties.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        run_properties.append(language)
     language.set(qn("w:val"), "sv-SE")
-    language.set(qn("w:eastAsia"), "sv-SE")
-    run_properties.append(language)
     document.styles["Normal"].font.size = Pt(11)
     for level in (1, 2, 3):
         document.styles[f"Heading {level}"].font.color.rgb = ACCENT
@@ -114,8 +115,9 @@ def _small(run: Run, size: float = 8) -> Run:
 
 
 def _field(paragraph: WordParagraph, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays the pages out."""
-    run = _small(paragraph.add_run())
+    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays the pages out: a run
+    each for its start, its code, the separator, the value shown until then, and its end
+    (ECMA-376 §17.16.18, complex fields)."""
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
     code = OxmlElement("w:instrText")
@@ -123,12 +125,12 @@ def _field(paragraph: WordParagraph, instruction: str) -> None:
     code.text = f" {instruction} "
     separate = OxmlElement("w:fldChar")
     separate.set(qn("w:fldCharType"), "separate")
-    placeholder = OxmlElement("w:t")
-    placeholder.text = "1"
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
-    for element in (begin, code, separate, placeholder, end):
-        run._r.append(element)
+    for element in (begin, code, separate):
+        _small(paragraph.add_run())._r.append(element)
+    _small(paragraph.add_run("1"))
+    _small(paragraph.add_run())._r.append(end)
 
 
 def _front_page(document: DocumentObject, report: Report) -> None:

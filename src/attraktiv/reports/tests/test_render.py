@@ -333,7 +333,9 @@ def test_docx_properties_and_footer(word) -> None:
     xml = footer._p.xml
     assert " PAGE " in xml and " NUMPAGES " in xml
     assert "Källa: HR-data 2024-04-30 (import 12)" in footer.text
-    assert 'w:val="sv-SE"' in word.styles.element.xml
+    defaults = word.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    (language,) = defaults.iter(qn("w:lang"))
+    assert language.get(qn("w:val")) == "sv-SE"
 
 
 # ---- Excel ----------------------------------------------------------------------------
