@@ -14,7 +14,9 @@ the number and gives the cell a Swedish number format instead.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -240,3 +242,26 @@ def shown(value: Value, column: Column) -> str:
     if column.kind == "number":
         return format_number(value, column.decimals)
     return str(value)
+
+
+# C0 and C1 control characters other than the line break: nothing to print, refused by
+# XML (Word) and by PDF/A (no glyph), shown as boxes by a browser.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(value: Any) -> Any:
+    """``value`` (a report or any part of it) with every text cleaned of control characters
+    (a tab becomes a space, a line break stays); the charts' specs are left as they are.
+    Each renderer starts from ``printable(report)``."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value.replace("\t", " "))
+    if isinstance(value, tuple):
+        return tuple(printable(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            part.name: printable(getattr(value, part.name))
+            for part in dataclasses.fields(value)
+            if part.init
+        }
+        return dataclasses.replace(value, **changes)
+    return value

@@ -36,8 +36,10 @@ from attraktiv.reports.content import (
     Report,
     Section,
     Table,
+    printable,
     shown,
 )
+from attraktiv.reports.render import draw_charts
 
 ACCENT = RGBColor(0x00, 0x52, 0x8F)
 MUTED = RGBColor(0x4D, 0x56, 0x60)
@@ -49,15 +51,20 @@ PNG_DPI = 200
 
 
 def render(report: Report) -> bytes:
+    report = printable(report)
     document = Document()
     _setup(document, report)
     _front_page(document, report)
-    writer = _Writer(document)
+    writer = _Writer(document, draw_charts(report, _png))
     for section in report.sections:
         writer.section(section, 1)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _png(spec: dict) -> bytes:
+    return to_png(spec, scale=PNG_SCALE)
 
 
 def _setup(document: DocumentObject, report: Report) -> None:
@@ -76,10 +83,11 @@ def _setup(document: DocumentObject, report: Report) -> None:
     # Swedish for every run (spelling, hyphenation, what a screen reader speaks).
     defaults = document.styles.element.find(qn("w:docDefaults"))
     run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    language = OxmlElement("w:lang")
+    language = run_properties.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        run_properties.append(language)
     language.set(qn("w:val"), "sv-SE")
-    language.set(qn("w:eastAsia"), "sv-SE")
-    run_properties.append(language)
     document.styles["Normal"].font.size = Pt(11)
     for level in (1, 2, 3):
         document.styles[f"Heading {level}"].font.color.rgb = ACCENT
@@ -107,8 +115,9 @@ def _small(run: Run, size: float = 8) -> Run:
 
 
 def _field(paragraph: WordParagraph, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays the pages out."""
-    run = _small(paragraph.add_run())
+    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays the pages out: a run
+    each for its start, its code, the separator, the value shown until then, and its end
+    (ECMA-376 §17.16.18, complex fields)."""
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
     code = OxmlElement("w:instrText")
@@ -116,12 +125,12 @@ def _field(paragraph: WordParagraph, instruction: str) -> None:
     code.text = f" {instruction} "
     separate = OxmlElement("w:fldChar")
     separate.set(qn("w:fldCharType"), "separate")
-    placeholder = OxmlElement("w:t")
-    placeholder.text = "1"
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
-    for element in (begin, code, separate, placeholder, end):
-        run._r.append(element)
+    for element in (begin, code, separate):
+        _small(paragraph.add_run())._r.append(element)
+    _small(paragraph.add_run("1"))
+    _small(paragraph.add_run())._r.append(end)
 
 
 def _front_page(document: DocumentObject, report: Report) -> None:
@@ -142,8 +151,9 @@ def _front_page(document: DocumentObject, report: Report) -> None:
 
 
 class _Writer:
-    def __init__(self, document: DocumentObject) -> None:
+    def __init__(self, document: DocumentObject, pngs: dict[int, bytes]) -> None:
         self.document = document
+        self.pngs = pngs
         self.footnotes = 0
 
     def section(self, section: Section, level: int) -> None:
@@ -222,7 +232,7 @@ class _Writer:
 
     def chart(self, chart: Chart) -> None:
         document = self.document
-        png = to_png(chart.spec, scale=PNG_SCALE)
+        png = self.pngs[id(chart)]
         width_px, _height_px = struct.unpack(">II", png[16:24])  # the IHDR chunk
         width = min(Emu(int(width_px / PNG_DPI * 914400)), TEXT_WIDTH)
         picture = document.add_paragraph()

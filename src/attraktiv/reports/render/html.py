@@ -27,8 +27,10 @@ from attraktiv.reports.content import (
     Report,
     Section,
     Table,
+    printable,
     shown,
 )
+from attraktiv.reports.render import draw_charts
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "reports" / "report.css"
 
@@ -53,14 +55,16 @@ def context(report: Report, *, top: int = 1) -> dict[str, Any]:
     """What ``reports/report.html`` shows: the front page, the sections in reading order
     and the footnotes. ``top`` is the title's heading level (2 inside a page that has its
     own ``<h1>``); sections go one level deeper each, at most ``<h6>``."""
+    report = printable(report)
     footnotes: list[str] = []
     parts: list[_Part] = []
+    svgs = draw_charts(report, to_svg)
 
     def walk(section: Section, level: int) -> None:
         part = _Part(min(level, 6), section.heading)
         parts.append(part)
         for block in section.blocks:
-            part.blocks.append(_block(block, footnotes))
+            part.blocks.append(_block(block, footnotes, svgs))
         for subsection in section.subsections:
             walk(subsection, level + 1)
 
@@ -77,7 +81,7 @@ def context(report: Report, *, top: int = 1) -> dict[str, Any]:
     }
 
 
-def _block(block: object, footnotes: list[str]) -> dict[str, Any]:
+def _block(block: object, footnotes: list[str], svgs: dict[int, str]) -> dict[str, Any]:
     if isinstance(block, Paragraph):
         number = 0
         if block.footnote:
@@ -109,7 +113,7 @@ def _block(block: object, footnotes: list[str]) -> dict[str, Any]:
     if isinstance(block, Chart):
         return {
             "kind": "chart",
-            "svg": to_svg(block.spec),
+            "svg": svgs[id(block)],
             "alt": block.alt_text,
             "caption": block.caption,
         }

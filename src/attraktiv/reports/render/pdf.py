@@ -13,6 +13,7 @@ The creation date is the report's ``generated_at``, so one report renders to the
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,8 +30,10 @@ from attraktiv.reports.content import (
     Report,
     Section,
     Table,
+    printable,
     shown,
 )
+from attraktiv.reports.render import draw_charts
 
 if TYPE_CHECKING:
     from typst import PDFStandard
@@ -43,25 +46,12 @@ PDF_STANDARDS: list[PDFStandard] = ["ua-1", "a-2b"]
 
 
 def typst_string(text: str) -> str:
-    """``text`` as a Typst string literal: a backslash, a double quote and the control
-    characters escaped (Typst reference, "str": escape sequences ``\\\\ \\" \\n \\r \\t
-    \\u{…}``). A string is shown as it is, never parsed as markup or code."""
-    out = ['"']
-    for character in text:
-        if character in '\\"':
-            out.append("\\" + character)
-        elif character == "\n":
-            out.append("\\n")
-        elif character == "\r":
-            out.append("\\r")
-        elif character == "\t":
-            out.append("\\t")
-        elif ord(character) < 0x20 or ord(character) == 0x7F:
-            out.append(f"\\u{{{ord(character):x}}}")
-        else:
-            out.append(character)
-    out.append('"')
-    return "".join(out)
+    """``text`` as a Typst string literal: a backslash and a double quote escaped, a line
+    break as ``\\n`` (Typst reference, "str": escape sequences). A string is shown as it
+    is, never parsed as markup or code. (``render`` has left out the control characters
+    first, ``content.printable``: PDF/A refuses a character without a glyph.)"""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\r", "\\r").replace("\n", "\\n") + '"'
 
 
 def _array(items: Iterable[str]) -> str:
@@ -77,9 +67,10 @@ def _pair(label: str, value: str) -> str:
 class _Source:
     """The generated main file and the charts' SVG it refers to."""
 
-    def __init__(self) -> None:
+    def __init__(self, svgs: dict[int, str]) -> None:
         self.lines: list[str] = []
         self.inputs: dict[str, str] = {}
+        self.svgs = svgs
 
     def section(self, section: Section, level: int) -> None:
         self.lines.append(f"#heading(level: {level}, {typst_string(section.heading)})")
@@ -101,7 +92,7 @@ class _Source:
             self.lines.append(self.table(block))
         elif isinstance(block, Chart):
             key = f"chart-{len(self.inputs)}"
-            self.inputs[key] = to_svg(block.spec)
+            self.inputs[key] = self.svgs[id(block)]
             self.lines.append(
                 f"#chart(sys.inputs.at({typst_string(key)}), alt: {typst_string(block.alt_text)}, "
                 f"caption: {typst_string(block.caption)})"
@@ -145,7 +136,7 @@ class _Source:
 
 def source(report: Report) -> tuple[str, dict[str, str]]:
     """The Typst main file of ``report`` and the ``sys.inputs`` it reads (the charts)."""
-    main = _Source()
+    main = _Source(draw_charts(report, to_svg))
     front = report.front
     facts = _array(_pair(label, value) for label, value in front.facts())
     main.lines += [
@@ -168,6 +159,7 @@ def source(report: Report) -> tuple[str, dict[str, str]]:
 
 def render(report: Report) -> bytes:
     """``report`` as a PDF/UA-1 and PDF/A-2b file."""
+    report = printable(report)
     text, inputs = source(report)
     moment = report.provenance.generated_at
     if moment.tzinfo is None:
@@ -175,8 +167,17 @@ def render(report: Report) -> bytes:
     compiler = typst.Compiler(
         root=TYPST_DIR, font_paths=[FONT_DIR], ignore_system_fonts=True, sys_inputs=inputs
     )
-    pdf = compiler.compile(
-        input=text.encode(), format="pdf", pdf_standards=PDF_STANDARDS, timestamp=moment
-    )
+    try:
+        pdf = compiler.compile(
+            input=text.encode(), format="pdf", pdf_standards=PDF_STANDARDS, timestamp=moment
+        )
+    except typst.TypstError as error:
+        missing = re.search(r"the text `(.*?)` could not be displayed", error.message)
+        if missing:
+            raise ValueError(
+                f"PDF:en kan inte skapas: texten {missing.group(1)} har tecken som typsnitten "
+                "saknar, och ett arkivbeständigt PDF (PDF/A) måste kunna visa varje tecken."
+            ) from error
+        raise
     assert isinstance(pdf, bytes)
     return pdf

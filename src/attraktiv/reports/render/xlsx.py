@@ -23,7 +23,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from attraktiv.core.tables import workbook
-from attraktiv.reports.content import Column, Hidden, Report, Table, Value, shown
+from attraktiv.reports.content import Column, Hidden, Report, Table, Value, printable, shown
 
 INFO_SHEET = "Om rapporten"
 HEADER_ROW = 3  # caption, source line, blank, then the header
@@ -92,6 +92,7 @@ class _Formats:
 
 
 def render(report: Report) -> bytes:
+    report = printable(report)
     buffer = io.BytesIO()
     book = workbook(buffer)
     book.set_properties(

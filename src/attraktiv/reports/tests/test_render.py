@@ -4,6 +4,7 @@ openpyxl; the HTML through html.parser."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import re
@@ -30,6 +31,7 @@ from attraktiv.reports.content import (
     Report,
     Section,
     Table,
+    printable,
 )
 from attraktiv.reports.render import render
 from attraktiv.reports.render.pdf import source, typst_string
@@ -37,6 +39,8 @@ from attraktiv.reports.render.xlsx import sheet_names
 
 HOSTILE = 'Kommentar #set [x] *fet* _kursiv_ $x$ @ref <etikett> \\ // ej kommentar "citat"'
 FORMULAS = ("=SUM(A1)", "+46 70 123 45 67", "-1", "@x")
+# A vertical tab and a bell, as text pasted from a spreadsheet may carry.
+PASTED = "Inklistrad\x0btext\x07 från Excel, av שרה כהן"
 GENERATED = datetime.datetime(2024, 5, 17, 8, 30, tzinfo=datetime.UTC)
 
 
@@ -102,6 +106,7 @@ def sample_report(*, sections: int = 1, diarienummer: str = "") -> Report:
                     footnote="Sjukfrånvaro enligt årsredovisningen, hr-data.md §3.1.",
                 ),
                 Paragraph(HOSTILE, style="note"),
+                Paragraph(PASTED),
             ),
             subsections=(
                 Section(
@@ -170,7 +175,8 @@ def tool(*arguments: str) -> str:
 def test_typst_string_keeps_hostile_text_a_string() -> None:
     assert typst_string('a\\b"c\nd') == '"a\\\\b\\"c\\nd"'
     assert typst_string("#*_$@<[]//") == '"#*_$@<[]//"'
-    assert typst_string("\x07") == '"\\u{7}"'
+    assert typst_string("a\r\nb") == '"a\\r\\nb"'
+    assert printable("a\x07\x0bb\tc\r\nd\x85") == "ab c\nd"
 
 
 def test_pdf_prints_hostile_text_verbatim(pdf_file) -> None:
@@ -234,7 +240,7 @@ def test_pdf_embeds_only_the_shipped_font(pdf_file) -> None:
     assert lines
     for line in lines:
         name, *_rest = line.split()
-        assert re.fullmatch(r"[A-Z]{6}\+SourceSans3-\w+", name), line
+        assert re.fullmatch(r"[A-Z]{6}\+(SourceSans3-\w+|DejaVuSans(-Bold)?)", name), line
         assert line.split()[-5] == "yes", line  # emb
 
 
@@ -327,7 +333,9 @@ def test_docx_properties_and_footer(word) -> None:
     xml = footer._p.xml
     assert " PAGE " in xml and " NUMPAGES " in xml
     assert "Källa: HR-data 2024-04-30 (import 12)" in footer.text
-    assert 'w:val="sv-SE"' in word.styles.element.xml
+    defaults = word.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    (language,) = defaults.iter(qn("w:lang"))
+    assert language.get(qn("w:val")) == "sv-SE"
 
 
 # ---- Excel ----------------------------------------------------------------------------
@@ -421,3 +429,22 @@ def test_html_is_a_standalone_accessible_document() -> None:
     for figure in ("26 900 Tkr", "7,3 %", "64,61 år", "färre än 5", "Dnr", "______"):
         assert figure in text
     assert HOSTILE in text  # escaped by the template, shown as written
+
+
+def test_control_characters_in_text_do_not_break_a_format(pdf_file, word) -> None:
+    assert "Inklistrad" in tool("pdftotext", str(pdf_file), "-")
+    paragraphs = [paragraph.text for paragraph in word.paragraphs]
+    assert "Inklistradtext från Excel, av שרה כהן" in paragraphs
+    page = render(sample_report(), "html").decode()
+    assert "Inklistradtext från Excel" in page and "\x07" not in page
+
+
+def test_pdf_refuses_a_character_no_shipped_font_has_in_swedish() -> None:
+    report = sample_report()
+    closing = report.sections[-1]
+    broken = dataclasses.replace(
+        report,
+        sections=(Section(closing.heading, (Paragraph("Kanji 漢字"),)),),
+    )
+    with pytest.raises(ValueError, match=r"PDF:en kan inte skapas: texten .* har tecken som"):
+        render(broken, "pdf")
