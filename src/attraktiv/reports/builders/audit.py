@@ -12,6 +12,8 @@ audit; with several (or none) and none named, the error lists the identifiers.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db.models import Prefetch
 
 from attraktiv.accounts.access import Access
@@ -60,7 +62,11 @@ def build(inputs: ReportInputs, access: Access) -> Report:
             subtitle,
             decision_body=decision_body(programme),
         ),
-        provenance=provenance(None, latest_plan_version(programme) if programme else None),
+        provenance=replace(
+            provenance(None, latest_plan_version(programme) if programme else None),
+            source_import=f"Granskning {audit.identifier}"
+            + (f", svar från {audit.responded_by}" if audit.responded_by else ""),
+        ),
         sections=sections,
         keywords=("granskning", audit.identifier),
     )

@@ -10,12 +10,13 @@ totals the budget page shows, so page and paper cannot disagree.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from attraktiv.accounts.access import Access
 from attraktiv.budget.models import Allocation
 from attraktiv.budget.services import Summary, budget_summary
-from attraktiv.core.formatting import format_tkr
+from attraktiv.core.formatting import format_date, format_tkr
 from attraktiv.programmes.models import Programme
 from attraktiv.reports.builders.common import (
     decision_body,
@@ -60,11 +61,27 @@ def build(inputs: ReportInputs, access: Access) -> Report:
             decision_body=decision_body(programme),
             diarienummer=programme.diarienummer,
         ),
-        # The figures are the decisions' amounts, not HR data: no import is named.
-        provenance=provenance(None, latest_plan_version(programme)),
+        # The figures are the decisions' amounts, not HR data: the footer names the decisions.
+        provenance=replace(
+            provenance(None, latest_plan_version(programme)),
+            source_import=decisions_text(allocations),
+        ),
         sections=tuple(sections),
         keywords=("ianspråktagande", "budget", programme.code),
     )
+
+
+def decisions_text(allocations: list[Allocation]) -> str:
+    """``Beslut: Ianspråktagande – Översyn …, 2017-10-17``: the decisions the amounts come from."""
+    decisions = sorted(
+        {
+            (d.decision, format_date(d.decided_on) if d.decided_on else "")
+            for allocation in allocations
+            for d in allocation.drawdowns.all()
+        }
+    )
+    words = "; ".join(f"{text}, {day}" if day else text for text, day in decisions)
+    return f"Beslut: {words}" if words else "Inga beslut om ianspråktagande"
 
 
 def subtitle_of(programme: Programme, allocations: list[Allocation]) -> str:

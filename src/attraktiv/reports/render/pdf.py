@@ -161,7 +161,7 @@ def render(report: Report) -> bytes:
     """``report`` as a PDF/UA-1 and PDF/A-2b file."""
     report = printable(report)
     text, inputs = source(report)
-    moment = report.provenance.generated_at
+    moment = report.provenance.generated_at.replace(microsecond=0)  # Typst wants whole seconds
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.UTC)
     compiler = typst.Compiler(

@@ -75,6 +75,9 @@ def test_the_drawdown_paper_of_2018_reproduces_seed_000():
     assert seen == SEED_000
     assert table.total_rows == 1 and table.rows[-1][2] == Decimal(26900)
     assert "för 2018" in all_texts(report)[0]
+    # The footer names the decision the amounts come from (seed 000, dated 2017-10-17).
+    assert report.provenance.source_import.startswith("Beslut: Ianspråktagande")
+    assert "2017-10-17" in report.provenance.source_import
 
 
 def test_the_drawdown_paper_needs_a_programme_among_several():
@@ -128,3 +131,31 @@ def test_the_audit_is_chosen_by_identifier_or_named_among_several():
         build(ReportInputs("audit", programme=DEMO_ROUND_PROGRAMME), NO_ACCESS)
     assert error.value.field == "audit"
     assert "7/2022" in error.value.message and "3/2024" in error.value.message
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text as pdftotext reads it, spaces evened out."""
+    import subprocess
+
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    return re.sub(r"[ \u00a0]+", " ", text)
+
+
+def test_the_papers_as_pdf_carry_the_seed_figures_and_words():
+    from attraktiv.reports.management.commands.report import region_administrator
+    from attraktiv.reports.services import produce
+
+    access = region_administrator()
+    drawdown = pdf_text(
+        produce(ReportInputs("drawdown", programme="attraktiv-arbetsgivare-2018"), "pdf", access)
+    )
+    assert "Ianspråktagande av medel" in drawdown
+    for figure in ("1 500", "3 530", "5 215", "8 300", "985", "26 900"):
+        assert figure in drawdown, figure
+    assert "Kvar" in drawdown and "Auskultation mm utlandsutbildade" in drawdown
+    audit = pdf_text(produce(ReportInputs("audit", audit="7/2022"), "pdf", access))
+    assert "7/2022" in audit
+    assert "Regionstyrelsen vidtar följande åtgärder" in audit
+    assert "Seniora medarbetare" in audit
