@@ -5,8 +5,9 @@ whose header row is marked as such and repeats on every page, charts as PNG pict
 the chart's text alternative as the picture's description, and a footer with the provenance
 and "Sida X av Y" as PAGE and NUMPAGES fields. The document's language is Swedish.
 
-A footnote is written as a superscript number in the text and a note paragraph right after
-it: python-docx has no footnotes part.
+A footnote is a real Word footnote (python-docx has no footnotes part, so ``_Footnotes``
+adds one: ECMA-376 §17.11, the separators Word expects and one ``w:footnote`` per note, the
+text pointing to it with ``w:footnoteReference``).
 """
 
 from __future__ import annotations
@@ -19,8 +20,13 @@ from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph as WordParagraph
@@ -154,7 +160,7 @@ class _Writer:
     def __init__(self, document: DocumentObject, pngs: dict[int, bytes]) -> None:
         self.document = document
         self.pngs = pngs
-        self.footnotes = 0
+        self.footnotes = _Footnotes(document)
 
     def section(self, section: Section, level: int) -> None:
         self.document.add_heading(section.heading, level=min(level, 9))
@@ -196,12 +202,7 @@ class _Writer:
             elif paragraph.style == "note":
                 _small(run, 9)
         if paragraph.footnote:
-            self.footnotes += 1
-            line.add_run(str(self.footnotes)).font.superscript = True
-            note = document.add_paragraph()
-            marker = _small(note.add_run(str(self.footnotes)), 9)
-            marker.font.superscript = True
-            _small(note.add_run(f" {paragraph.footnote}"), 9)
+            self.footnotes.add(line, paragraph.footnote)
 
     def table(self, table: Table) -> None:
         document = self.document
@@ -243,6 +244,56 @@ class _Writer:
         properties.set("title", chart.caption or chart.alt_text[:80])
         if chart.caption:
             document.add_paragraph(chart.caption, style="Caption")
+
+
+class _Footnotes:
+    """The document's footnotes part, made when the first footnote comes."""
+
+    SEPARATORS = (
+        f'<w:footnotes xmlns:w="{nsmap["w"]}">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        "</w:footnote>"
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+        "<w:continuationSeparator/></w:r></w:p></w:footnote>"
+        "</w:footnotes>"
+    )
+
+    def __init__(self, document: DocumentObject) -> None:
+        self.document = document
+        self.root: BaseOxmlElement | None = None
+        self.count = 0
+
+    def add(self, paragraph: WordParagraph, text: str) -> None:
+        """A footnote with ``text``, its number at the end of ``paragraph``."""
+        if self.root is None:
+            self.root = parse_xml(self.SEPARATORS)
+            part = XmlPart(
+                PackURI("/word/footnotes.xml"),
+                CT.WML_FOOTNOTES,
+                self.root,
+                self.document.part.package,
+            )
+            self.document.part.relate_to(part, RT.FOOTNOTES)
+        self.count += 1
+        reference = paragraph.add_run()
+        reference.font.superscript = True
+        reference._r.append(_element("w:footnoteReference", {"w:id": str(self.count)}))
+
+        note = _element("w:footnote", {"w:id": str(self.count)})
+        body = WordParagraph(_element("w:p"), paragraph._parent)
+        note.append(body._p)
+        mark = body.add_run()
+        mark.font.superscript = True
+        mark._r.append(_element("w:footnoteRef"))
+        _small(body.add_run(f" {text}"), 9)
+        self.root.append(note)
+
+
+def _element(tag: str, attributes: dict[str, str] | None = None) -> BaseOxmlElement:
+    element = OxmlElement(tag)
+    for name, value in (attributes or {}).items():
+        element.set(qn(name), value)
+    return element
 
 
 def _repeat_header(row: _Row) -> None:

@@ -16,6 +16,8 @@ import openpyxl
 import pikepdf
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from attraktiv.core.charts import series_chart
@@ -296,8 +298,20 @@ def test_docx_headings_follow_section_depth(word) -> None:
     text = "\n".join(paragraph.text for paragraph in word.paragraphs)
     assert "Dnr: ______" in text
     assert "Beslutsinstans: Regionstyrelsen" in text
-    assert "Sjukfrånvaro enligt årsredovisningen" in text
+    assert "Sjukfrånvaro enligt årsredovisningen" not in text  # a footnote, not body text
     assert HOSTILE in text
+
+
+def test_docx_footnote_is_a_word_footnote(word) -> None:
+    (paragraph,) = [p for p in word.paragraphs if p.text.startswith("Sjukfrånvaron har")]
+    (reference,) = paragraph._p.iter(qn("w:footnoteReference"))
+    part = word.part.part_related_by(RT.FOOTNOTES)
+    assert part.partname == "/word/footnotes.xml"
+    notes = {note.get(qn("w:id")): note for note in parse_xml(part.blob).iter(qn("w:footnote"))}
+    assert set(notes) == {"-1", "0", reference.get(qn("w:id"))}
+    note = notes[reference.get(qn("w:id"))]
+    text = "".join(node.text or "" for node in note.iter(qn("w:t")))
+    assert text == " Sjukfrånvaro enligt årsredovisningen, hr-data.md §3.1."
 
 
 def test_docx_table_has_a_repeated_header_and_swedish_figures(word) -> None:
