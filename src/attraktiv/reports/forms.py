@@ -15,7 +15,7 @@ from attraktiv.followups.forms import DescribedForm
 from attraktiv.followups.models import FollowUpRound
 from attraktiv.measurements.models import Measurement
 from attraktiv.programmes.models import Programme
-from attraktiv.reports.kinds import KINDS, ReportInputs
+from attraktiv.reports.kinds import KINDS, ReportInputs, may_make
 from attraktiv.reports.render import FORMATS
 
 NOT_CHOSEN = ("", "—")
@@ -26,9 +26,15 @@ def kind_choices() -> list[tuple[str, Any]]:
 
 
 class KindForm(forms.Form):
-    """The first step: which report."""
+    """The first step: which report, among those the user may make (``kinds.may_make``)."""
 
-    kind = forms.ChoiceField(label=_("Report"), choices=kind_choices)
+    kind = forms.ChoiceField(label=_("Report"))
+
+    def __init__(self, *args: Any, access: Access, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [  # type: ignore[attr-defined]
+            (name, title) for name, title in kind_choices() if may_make(name, access)
+        ]
 
 
 class ReportForm(DescribedForm):

@@ -89,12 +89,25 @@ def the_programme(inputs: ReportInputs) -> Programme:
         raise ReportInputError("programme", error.message) from error
 
 
+def may_make(kind: str, access: Access) -> bool:
+    """Whether ``access`` may make a report of ``kind`` at all: the published papers
+    (follow-up, drawdown, audit) for every reader of published plans, the sick leave for a
+    reader of some unit's figures, the supply plan (the region's) for a reader of the
+    region's figures (``Access.may_read_region_figures``)."""
+    if kind == "sickleave":
+        return access.has(Capability.VIEW_FIGURES)
+    if kind == "supply":
+        return access.may_read_region_figures()
+    return kind in KINDS and access.has(Capability.VIEW_PUBLISHED)
+
+
 def check(inputs: ReportInputs, access: Access) -> None:
-    """Refuse, before a job is queued, inputs that cannot give the report: an unknown kind,
-    a programme, round, audit or unit that does not exist (or a unit outside what ``access``
-    may read figures for), a year out of range, and no programme chosen among several where
-    the kind needs one and neither a round nor an audit names it. The builder checks the
-    rest (``build``), and its ``ReportInputError`` fails the job with its message."""
+    """Refuse, before a job is queued, inputs that cannot give the report: an unknown kind
+    or one ``access`` may not make (``may_make``), a programme, round, audit or unit that
+    does not exist (or a unit outside what ``access`` may read figures for), a year out of
+    range, and no programme chosen among several where the kind needs one and neither a
+    round nor an audit names it. The builder checks the rest (``build``), and its
+    ``ReportInputError`` fails the job with its message."""
     from attraktiv.audits.models import Audit
     from attraktiv.followups.models import FollowUpRound
     from attraktiv.organisation.models import Unit
@@ -102,6 +115,8 @@ def check(inputs: ReportInputs, access: Access) -> None:
     kind = KINDS.get(inputs.kind)
     if kind is None:
         raise ReportInputError("kind", f"Okänd rapport {inputs.kind!r}; välj {', '.join(KINDS)}")
+    if not may_make(inputs.kind, access):
+        raise ReportInputError("kind", f"Du får inte skapa rapporten {kind.title}.")
     if inputs.round_id is not None:
         found = FollowUpRound.objects.filter(pk=inputs.round_id).select_related("programme")
         round_ = found.first()

@@ -30,7 +30,7 @@ def index(request: HttpRequest) -> HttpResponse:
     access = request_access(request)
     kind = request.POST.get("kind") or request.GET.get("kind", "")
     form = None
-    if kind in KINDS:
+    if kinds.may_make(kind, access):
         if request.method == "POST":
             form = ReportForm(request.POST, kind=kind, access=access)
             if form.is_valid():
@@ -47,9 +47,11 @@ def index(request: HttpRequest) -> HttpResponse:
                     return redirect(f"{request.path}#rapport-{report.pk}")
         else:
             form = ReportForm(kind=kind, access=access, initial=request.GET.dict())
-    kind_form = KindForm(request.POST if request.method == "POST" else None, initial={"kind": kind})
+    kind_form = KindForm(
+        request.POST if request.method == "POST" else None, access=access, initial={"kind": kind}
+    )
     if request.method == "POST" and form is None:
-        kind_form.is_valid()  # an unknown kind: the first step says so
+        kind_form.is_valid()  # a kind unknown or not the user's: the first step says so
     reports = services.visible_reports(request.user)[:LISTED]
     return render(
         request,
@@ -100,7 +102,7 @@ def preview(request: HttpRequest) -> HttpResponse:
     shown as the HTML renderer's fragment."""
     access = request_access(request)
     kind = request.GET.get("kind", "")
-    if kind not in KINDS:
+    if not kinds.may_make(kind, access):
         raise Http404
     form = ReportForm(request.GET, kind=kind, access=access, with_format=False)
     report = None

@@ -168,3 +168,18 @@ def test_the_pages_where_a_paper_belongs_offer_it_through_the_rapporter_form(cli
     report = GeneratedReport.objects.get()
     assert (report.kind, report.format) == ("followup", "docx")
     assert report.inputs == {"programme": round_.programme.code, "round_id": round_.pk}
+
+
+def test_only_the_kinds_a_user_may_make_are_offered(client_as):
+    """Sick leave takes some unit's figures (not a Läsare's), the supply plan the region's
+    (not a Chef's): neither is offered nor accepted where it is not the user's."""
+    for user, refused in (("lasare", "sickleave"), ("chef", "supply")):
+        client = client_as(user)
+        page = client.get("/rapporter/").content.decode()
+        assert f'value="{refused}"' not in page, user
+        assert 'value="drawdown"' in page
+        response = client.post("/rapporter/", {"kind": refused, "format": "pdf"})
+        assert response.status_code == 400, user
+        assert client.get("/rapporter/forhandsvisning/", {"kind": refused}).status_code == 404
+    assert not GeneratedReport.objects.exists()
+    assert 'value="supply"' in client_as("hrstrateg").get("/rapporter/").content.decode()

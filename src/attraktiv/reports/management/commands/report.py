@@ -72,7 +72,8 @@ class Command(BaseCommand):
                     inputs, format_name, access, lambda fraction, message: progress(fraction)
                 )
         except ReportInputError as error:
-            raise CommandError(f"--{error.field}: {error.message}", returncode=2) from error
+            option = "" if error.field == "kind" else f"--{error.field}: "
+            raise CommandError(f"{option}{error.message}", returncode=2) from error
         output.write_bytes(content)
         self.stdout.write(f"{output} ({len(content)} byte)")
 
