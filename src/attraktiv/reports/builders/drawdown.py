@@ -19,7 +19,6 @@ from attraktiv.budget.services import Summary, budget_summary
 from attraktiv.core.formatting import format_date, format_tkr
 from attraktiv.programmes.models import Programme
 from attraktiv.reports.builders.common import (
-    decision_body,
     front_page,
     latest_plan_version,
     provenance,
@@ -36,6 +35,8 @@ from attraktiv.reports.content import (
 from attraktiv.reports.kinds import ReportInputs, the_programme
 
 TITLE = "Ianspråktagande av medel"
+# Seed 000: "Löpande avrapportering sker till i första hand RS arbetsutskott".
+DECISION_BODY = "Regionstyrelsens arbetsutskott"
 NOT_STATED = "ej angivet"
 
 
@@ -58,7 +59,7 @@ def build(inputs: ReportInputs, access: Access) -> Report:
         front=front_page(
             TITLE,
             subtitle_of(programme, allocations),
-            decision_body=decision_body(programme),
+            decision_body=DECISION_BODY,
             diarienummer=programme.diarienummer,
         ),
         # The figures are the decisions' amounts, not HR data: the footer names the decisions.
