@@ -61,6 +61,7 @@ SEED_000 = [
 def test_the_drawdown_paper_of_2018_reproduces_seed_000():
     report = build(ReportInputs("drawdown", programme="attraktiv-arbetsgivare-2018"), NO_ACCESS)
     assert report.front.title == "Ianspråktagande av medel"
+    assert report.front.decision_body == "Regionstyrelsens arbetsutskott"
     tables = list(report.tables())
     assert len(tables) == 1
     table = tables[0]
