@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from attraktiv.accounts.access import ROLE_CAPABILITIES, Access, access_for
 from attraktiv.accounts.models import Role
@@ -67,7 +69,9 @@ class Command(BaseCommand):
         )
         try:
             kinds.check(inputs, access)
-            with with_progress(self, f"{KINDS[inputs.kind].title}") as progress:
+            with translation.override(settings.LANGUAGE_CODE):
+                label = str(KINDS[inputs.kind].title)
+            with with_progress(self, label) as progress:
                 content = produce(
                     inputs, format_name, access, lambda fraction, message: progress(fraction)
                 )
