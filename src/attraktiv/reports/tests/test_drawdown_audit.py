@@ -89,8 +89,18 @@ def test_the_drawdown_paper_needs_a_programme_among_several():
     assert DEMO_ROUND_PROGRAMME in error.value.message
 
 
-SEED_004 = next((REPOSITORY.parent / "shared" / "seeds").glob("004_*.txt"), None) or next(
-    Path("/work/shared/seeds").glob("004_*.txt"), None
+# Seed 004's text: in the repository's outside data, or in ../shared/seeds beside the clone.
+SEED_004 = next(
+    (
+        path
+        for folder in (
+            REPOSITORY / "tests" / "fixtures" / "external" / "seeds",
+            REPOSITORY.parent / "shared" / "seeds",
+            Path("/work/shared/seeds"),
+        )
+        for path in sorted(folder.glob("004_*.txt"))
+    ),
+    None,
 )
 
 
