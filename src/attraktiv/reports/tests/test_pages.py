@@ -132,7 +132,8 @@ def test_the_preview_shows_the_report_as_html(client_as):
     assert refused.status_code == 400 and "Flera program finns" in refused.content.decode()
 
 
-def test_the_pages_where_a_paper_belongs_offer_it_through_the_rapporter_form(client_as):
+@pytest.mark.django_db(transaction=True)
+def test_the_pages_where_a_paper_belongs_offer_it_through_the_rapporter_form(client_as, run_jobs):
     from django.urls import reverse
 
     from attraktiv.audits.models import Audit
@@ -168,6 +169,12 @@ def test_the_pages_where_a_paper_belongs_offer_it_through_the_rapporter_form(cli
     report = GeneratedReport.objects.get()
     assert (report.kind, report.format) == ("followup", "docx")
     assert report.inputs == {"programme": round_.programme.code, "round_id": round_.pk}
+    run_jobs()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE, report.error
+    assert client.get(f"/rapporter/{report.pk}/hamta/")["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    )
 
 
 def test_only_the_kinds_a_user_may_make_are_offered(client_as):
