@@ -1,0 +1,114 @@
+"""The competence supply plan paper (issue 13, ``supply``) built from the demo's published
+plan: shortages at both horizons, supply against demand with the plan's hidden groups still
+hidden, Arbetsförmedlingen's view where loaded, linked actions; region figures only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from attraktiv.actionplans.models import Action
+from attraktiv.reports.content import Chart, Hidden, Report, Table
+from attraktiv.reports.kinds import ReportInputError, ReportInputs, build
+from attraktiv.supplyplan import display, services
+from attraktiv.supplyplan.models import PlanRun
+
+pytestmark = pytest.mark.django_db
+
+YRKESBAROMETER = (
+    Path(__file__).resolve().parents[5]
+    / "shared"
+    / "external-data"
+    / "af_yrkesbarometer"
+    / "yrkesbarometer_2026-1_riket_halso_sjukvard.csv"
+)
+
+
+def supply(demo, username: str = "hrstrateg") -> Report:
+    return build(ReportInputs(kind="supply"), demo.access(username))
+
+
+def tables(report: Report) -> dict[str, Table]:
+    return {table.caption: table for table in report.tables()}
+
+
+def with_shortages() -> PlanRun:
+    """The demo's small region projects no shortage: flag one competence in the short and one
+    in the long term in the published run's stored result, with its gaps as computed."""
+    run = services.latest_run(None)
+    assert run is not None
+    result = run.plan
+    shown = [group for group in result["groups"] if not group.get("suppressed")]
+    shown[0]["shortage_short"] = True
+    shown[1]["shortage_long"] = True
+    run.result = result
+    run.save(update_fields=["result"])
+    return run
+
+
+def test_the_plan_lists_shortages_at_both_horizons_and_supply_against_demand(demo):
+    run = with_shortages()
+    groups = run.plan["groups"]
+    shown = [group for group in groups if not group.get("suppressed")]
+    report = supply(demo)
+    assert report.front.title == "Kompetensförsörjningsplan"
+    assert report.front.subtitle == f"Hela regionen, basår {run.base_year}"
+    found = tables(report)
+    short = found["Bristkompetenser på kort sikt (1–3 år)"]
+    long = found["Bristkompetenser på lång sikt (4–10 år)"]
+    assert [row[0] for row in short.rows] == [shown[0]["group"]]
+    assert [row[0] for row in long.rows] == [shown[1]["group"]]
+    assert short.rows[0][3] == display.year_row(shown[0], 3)["gap"]
+    assert long.rows[0][3] == display.year_row(shown[1], 10)["gap"]
+    assert long.rows[0][4] == pytest.approx(100 * display.year_row(shown[1], 10)["rel_gap"])
+
+    overview = found["Tillgång och efterfrågan per kompetens"]
+    assert len(overview.rows) == len(groups)
+    hidden_groups = {group["group"] for group in groups if group.get("suppressed")}
+    assert hidden_groups
+    for row in overview.rows:
+        if row[0] in hidden_groups:
+            assert all(isinstance(cell, Hidden) for cell in row[1:6])
+            assert row[1].reason == "färre än 11 personer"  # type: ignore[union-attr]
+        else:
+            assert not any(isinstance(cell, Hidden) for cell in row)
+    # One chart per competence in shortage, the competence page's own spec.
+    drawn = list(report.charts())
+    assert [chart.spec for chart in drawn] == [
+        display.supply_demand_figure(group)[0] for group in shown[:2]
+    ]
+    assert all(isinstance(chart, Chart) and chart.alt_text for chart in drawn)
+
+
+def test_external_view_and_linked_actions_are_in_the_paper(demo):
+    from attraktiv.forecasts.services import import_yrkesbarometer, load_links
+
+    strategist = demo.users["hrstrateg"]
+    import_yrkesbarometer(strategist, YRKESBAROMETER)
+    load_links(strategist)
+    action = Action.objects.filter(action_plan__programme__code="pa-program-2027").first()
+    services.link_activity(strategist, "Sjuksköterska", action, "Fler VFU-platser")
+    found = tables(supply(demo))
+    external = found["Arbetsförmedlingens bedömning"]
+    by_group = {row[0]: row for row in external.rows}
+    assert by_group["Sjuksköterska"][1] == "Brist"
+    linked = found["Åtgärder kopplade till kompetenser"]
+    assert linked.rows == (
+        (
+            "Sjuksköterska",
+            f"{action.ref} {action.text}",
+            action.action_plan.programme.name,
+            action.planned_year,
+            linked.rows[0][4],
+            "Fler VFU-platser",
+        ),
+    )
+
+
+@pytest.mark.parametrize("username", ["chef", "forvaltningshr", "lasare"])
+def test_users_without_the_regions_figures_are_refused(demo, username):
+    with pytest.raises(ReportInputError) as error:
+        supply(demo, username)
+    assert error.value.field == "unit"
+    assert "hela regionens siffror" in error.value.message
