@@ -63,8 +63,8 @@ def build(inputs: ReportInputs, access: Access) -> Report:
     data = services.round_content(round)
     programme = data.get("programme") or programme_json(round.programme)
     sources = data.get("sources") or {}
-    record = ImportRecord.objects.filter(pk=sources.get("import_id")).first()
-    version = PlanVersion.objects.filter(pk=sources.get("plan_version_id")).first()
+    record = ImportRecord.objects.filter(pk__in=[sources.get("import_id")]).first()
+    version = PlanVersion.objects.filter(pk__in=[sources.get("plan_version_id")]).first()
     date = timezone.localdate(round.locked_at) if round.is_locked and round.locked_at else None
     period = f"{programme['first_year']}–{programme['last_year']}"
     front = common.front_page(
@@ -240,7 +240,8 @@ def terms(indicator: dict[str, Any]) -> dict[str, Any]:
 
 
 def value_kind(measure_unit: str) -> ValueKind:
-    return {"%": "percent", "år": "years"}.get(measure_unit, "number")
+    kinds: dict[str, ValueKind] = {"%": "percent", "år": "years"}
+    return kinds.get(measure_unit, "number")
 
 
 def indicator_section(raw: dict[str, Any], year: int) -> Section:
@@ -278,7 +279,9 @@ def indicator_section(raw: dict[str, Any], year: int) -> Section:
     if named[0][1]:
         blocks.append(values_table(indicator, split))
         lines = reference_lines_from(
-            unit, targets, (baseline_year, baseline["value"]) if baseline_year else None
+            unit,
+            targets,
+            (baseline_year, baseline["value"]) if baseline and baseline_year else None,
         )
         spec = charts.series_chart(chart_points(split), **chart_options(unit, decimals, lines))
         blocks.append(
@@ -366,7 +369,10 @@ def reschedules(round: FollowUpRound, action: dict[str, Any]) -> list[dict[str, 
     moves = Reschedule.objects.filter(action_id=action["id"]).order_by("recorded_at", "pk")
     if round.locked_at is not None:
         moves = moves.filter(recorded_at__lte=round.locked_at)
-    return list(moves.values("old_year", "new_year", "reason"))
+    return [
+        {"old_year": move.old_year, "new_year": move.new_year, "reason": move.reason}
+        for move in moves
+    ]
 
 
 def rescheduled_section(round: FollowUpRound, goals: list[dict[str, Any]]) -> Section:
