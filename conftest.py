@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -76,6 +78,19 @@ def demo_users(region):
         )
         for username, full_name, role, unit_ids in DEMO_USERS
     }
+
+
+@pytest.fixture
+def run_jobs():
+    """``run_jobs()`` runs the queued background jobs once, as the worker beside
+    ``attraktiv serve`` does."""
+
+    def run() -> None:
+        call_command(
+            "db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO()
+        )
+
+    return run
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ urlpatterns = [
     path("granskningar/", include("attraktiv.audits.urls")),
     path("kompetensforsorjning/", include("attraktiv.supplyplan.urls")),
     path("prognoser/", include("attraktiv.forecasts.urls")),
+    path("rapporter/", include("attraktiv.reports.urls")),
     path("handelselogg/", include("attraktiv.auditlog.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

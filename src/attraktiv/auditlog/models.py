@@ -22,6 +22,7 @@ class Action(models.TextChoices):
     LOCKOUT = "lockout", pgettext_lazy("event", "Lockout")
     LOGOUT = "logout", pgettext_lazy("event", "Logout")
     DOWNLOAD = "download", pgettext_lazy("event", "Download")
+    REPORT = "report", pgettext_lazy("event", "Report generated")
     IMPORT = "import", pgettext_lazy("event", "Import")
     PLAN_APPROVAL = "plan_approval", pgettext_lazy("event", "Action plan approval")
     ROUND_LOCK = "round_lock", pgettext_lazy("event", "Follow-up round locked")

@@ -33,6 +33,9 @@ CONTENT_TYPES = {
     "yaml": "application/yaml; charset=utf-8",
     "toml": "application/toml; charset=utf-8",
     "zip": "application/zip",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
 }
 
 

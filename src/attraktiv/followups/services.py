@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from attraktiv.accounts.access import Access, Capability, access_for
-from attraktiv.actionplans.models import Action, ActionStatus
+from attraktiv.actionplans.models import Action, ActionStatus, PlanVersion
 from attraktiv.auditlog.models import Action as AuditAction
 from attraktiv.auditlog.services import record
 from attraktiv.benchmarks.services import report_summary
@@ -55,6 +55,7 @@ from attraktiv.formatting import format_person
 from attraktiv.organisation.models import Unit
 from attraktiv.programmes.models import Goal, GoalStatus, Indicator, Programme
 from attraktiv.programmes.services import goal_judgement, indicator_judgement
+from attraktiv.supplyplan.services import latest_import
 
 SNAPSHOT_VERSION = 1
 
@@ -542,12 +543,16 @@ def build_snapshot(round: FollowUpRound, taken_at: datetime.datetime | None = No
         .order_by("area__position", "area__pk", "position", "pk")
     )
     indicators: dict[int, list[Indicator]] = {}
-    for indicator in Indicator.objects.filter(goal__in=goals).order_by("position", "pk"):
+    for indicator in (
+        Indicator.objects.filter(goal__in=goals)
+        .prefetch_related("targets")
+        .order_by("position", "pk")
+    ):
         indicators.setdefault(indicator.goal_id, []).append(indicator)
     actions: dict[int, list[Action]] = {}
     for action in (
         Action.objects.filter(action_plan__programme_id=round.programme_id)
-        .prefetch_related("responsible__units")
+        .prefetch_related("responsible__units", "reschedules")
         .order_by("position", "pk")
     ):
         actions.setdefault(action.goal_id, []).append(action)
@@ -594,6 +599,7 @@ def build_snapshot(round: FollowUpRound, taken_at: datetime.datetime | None = No
                         "ref": indicator.ref,
                         "name": indicator.name,
                         "measure_unit": indicator.measure_unit,
+                        **indicator_terms(indicator),
                         "judgement": judgement_json(judgement),
                         "kolada": kolada_line(indicator, root, year),
                     }
@@ -605,10 +611,19 @@ def build_snapshot(round: FollowUpRound, taken_at: datetime.datetime | None = No
                 ],
             }
         )
+    programme = round.programme
     return {
         "version": SNAPSHOT_VERSION,
         "taken_at": (taken_at or timezone.now()).isoformat(),
         "year": year,
+        "programme": {
+            "code": programme.code,
+            "name": programme.name,
+            "first_year": programme.first_year,
+            "last_year": programme.last_year,
+            "decided_by": programme.decided_by,
+        },
+        "sources": sources(round),
         "round": {
             "name": round.name,
             "kind": round.kind,
@@ -632,6 +647,56 @@ def build_snapshot(round: FollowUpRound, taken_at: datetime.datetime | None = No
     }
 
 
+def indicator_terms(indicator: Indicator) -> dict[str, Any]:
+    """What an indicator is judged against, as the round saw it (domain.md, "indikator"):
+    direction, baseline and targets, the decimals shown, whether it is split by gender."""
+    baseline = None
+    if indicator.baseline_value is not None:
+        baseline = {
+            "value": float(indicator.baseline_value),
+            "date": indicator.baseline_date.isoformat() if indicator.baseline_date else None,
+        }
+    return {
+        "decimals": indicator.decimals,
+        "direction": indicator.direction,
+        "gender_split": indicator.gender_split,
+        "baseline": baseline,
+        "targets": [
+            {"year": target.year, "value": float(target.value)}
+            for target in indicator.targets.all()
+        ],
+    }
+
+
+def sources(round: FollowUpRound) -> dict[str, int | None]:
+    """Where the round's figures came from: the HR data import stored last and the action
+    plan's latest approved version (their rows do not change, so the ids suffice)."""
+    record = latest_import()
+    version = (
+        PlanVersion.objects.filter(action_plan__programme_id=round.programme_id)
+        .order_by("-number")
+        .first()
+    )
+    return {
+        "import_id": record.pk if record else None,
+        "plan_version_id": version.pk if version else None,
+    }
+
+
+def round_content(round: FollowUpRound) -> dict[str, Any]:
+    """What the round page and its board paper show: a locked round's snapshot, so neither
+    changes after the lock, else the round as it stands now (``build_snapshot``)."""
+    if round.is_locked:
+        return round.snapshot or {}
+    return build_snapshot(round)
+
+
+def unreported_units(action: dict[str, Any]) -> list[str]:
+    """The names of the units expected to report on an action (of a snapshot) that have not."""
+    reported = {report["id"] for report in action["reports"]}
+    return [unit["name"] for unit in action["units"] if unit["id"] not in reported]
+
+
 def action_json(
     action: Action, reports: Iterable[ActionReport], in_round: bool = True
 ) -> dict[str, Any]:
@@ -646,6 +711,15 @@ def action_json(
         "units": [unit_json(unit) for unit in action_units(action)] if in_round else [],
         "planned_year": action.planned_year,
         "status": action.status,
+        "reschedules": [
+            {
+                "old_year": move.old_year,
+                "new_year": move.new_year,
+                "reason": move.reason,
+                "decided_on": move.decided_on.isoformat() if move.decided_on else None,
+            }
+            for move in action.reschedules.all()
+        ],
         "reports": [
             {
                 **unit_json(report.unit),

@@ -81,11 +81,7 @@ def presented(data: dict[str, Any]) -> list[dict[str, Any]]:
                     }
                     for report in action["reports"]
                 ],
-                "missing": [
-                    unit["name"]
-                    for unit in action["units"]
-                    if unit["id"] not in {report["id"] for report in action["reports"]}
-                ],
+                "missing": services.unreported_units(action),
             }
             for action in goal["actions"]
         ]
@@ -293,10 +289,8 @@ def round_context(request: HttpRequest, round: FollowUpRound) -> dict[str, Any]:
     strategist = services.may_edit_plans(access)
     locked = round.is_locked
     data: dict[str, Any] | None = None
-    if locked:
-        data = round.snapshot or {}
-    elif strategist:
-        data = services.build_snapshot(round)
+    if locked or strategist:
+        data = services.round_content(round)
     areas = presented(data) if data is not None else []
     if strategist and not locked:
         for area in areas:

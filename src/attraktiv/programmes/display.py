@@ -7,7 +7,8 @@ judgement's reasons are sentences with the figures behind them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -43,10 +44,16 @@ def value_text(indicator: Indicator | None, value: float | None) -> str:
     """A value in the indicator's unit and number of decimals."""
     if indicator is None:
         return format_number(value, 1)
-    number = format_number(value, indicator.decimals)
-    if indicator.measure_unit in (MeasureUnit.INDEX, MeasureUnit.COUNT):
+    return unit_value_text(indicator.measure_unit, indicator.decimals, value)
+
+
+def unit_value_text(measure_unit: str, decimals: int, value: float | None) -> str:
+    """A value in a unit of measure (``MeasureUnit``) with ``decimals`` places: ``64,6 år``;
+    an index or a count has no unit after it."""
+    number = format_number(value, decimals)
+    if measure_unit in (MeasureUnit.INDEX, MeasureUnit.COUNT):
         return number
-    return with_unit(number, indicator.measure_unit)
+    return with_unit(number, measure_unit)
 
 
 def observed_text(indicator: Indicator, observation: Observation | None) -> str:
@@ -114,26 +121,87 @@ def reason_text(indicator: Indicator | None, reason: Reason) -> str:
 
 def stated(indicator: Indicator, value: Decimal | None) -> str:
     """A baseline or target as the document states it: ``64,61 år``, ``77 %``, ``85``."""
+    return stated_in(indicator.measure_unit, value)
+
+
+def stated_in(measure_unit: str, value: Decimal | float | None) -> str:
+    """A stated figure (baseline, target) in a unit of measure, with just its own decimals."""
     if value is None:
         return "–"
     number = format_exact(value)
-    if indicator.measure_unit in (MeasureUnit.INDEX, MeasureUnit.COUNT):
+    if measure_unit in (MeasureUnit.INDEX, MeasureUnit.COUNT):
         return number
-    return with_unit(number, indicator.measure_unit)
+    return with_unit(number, measure_unit)
 
 
 def reference_lines_of(indicator: Indicator) -> list[dict[str, object]]:
     """The indicator's targets and baseline as labelled chart lines ("Mål 2027: 2,7 %")."""
-    lines: list[dict[str, object]] = [
-        {"label": f"Mål {t.year}: {stated(indicator, t.value)}", "value": float(t.value)}
-        for t in indicator.targets.all()
-    ]
+    baseline = None
     if indicator.baseline_value is not None and indicator.baseline_date:
-        baseline = stated(indicator, indicator.baseline_value)
+        baseline = (indicator.baseline_date.year, indicator.baseline_value)
+    return reference_lines_from(
+        indicator.measure_unit,
+        [(target.year, target.value) for target in indicator.targets.all()],
+        baseline,
+    )
+
+
+def reference_lines_from(
+    measure_unit: str,
+    targets: Iterable[tuple[int, Decimal | float]],
+    baseline: tuple[int, Decimal | float] | None,
+) -> list[dict[str, object]]:
+    """Targets (year, value) and the baseline (year, value) as labelled chart lines: the
+    targets first, then "Nuläge 2021: 64,61 år"."""
+    lines: list[dict[str, object]] = [
+        {"label": f"Mål {year}: {stated_in(measure_unit, value)}", "value": float(value)}
+        for year, value in targets
+    ]
+    if baseline is not None:
+        year, value = baseline
         lines.append(
-            {
-                "label": f"Nuläge {indicator.baseline_date.year}: {baseline}",
-                "value": float(indicator.baseline_value),
-            }
+            {"label": f"Nuläge {year}: {stated_in(measure_unit, value)}", "value": float(value)}
         )
     return lines
+
+
+Points = Sequence[tuple[int, float | None]]
+
+
+def chart_points(named: Iterable[tuple[str, Points]]) -> list[dict[str, Any]]:
+    """The points of an indicator's chart (``core.charts.series_chart``): per named series
+    ("Alla", "Kvinnor", "Män") its (year, value) pairs; a hidden value leaves a gap."""
+    return [
+        {"year": year, "series": name, "value": value}
+        for name, observations in named
+        for year, value in observations
+    ]
+
+
+def chart_options(
+    measure_unit: str, decimals: int, lines: Sequence[dict[str, object]]
+) -> dict[str, Any]:
+    """``series_chart``'s options for an indicator: its unit as the axis title, its decimals,
+    its target and baseline lines."""
+    return {
+        "unit_label": str(MeasureUnit(measure_unit).label),
+        "value_format": f",.{decimals}f",
+        "reference_lines": list(lines),
+    }
+
+
+def chart_description(
+    name: str,
+    measure_unit: str,
+    decimals: int,
+    total: Points,
+    lines: Sequence[dict[str, object]],
+) -> str:
+    """The chart's text alternative: every year's value in words, then the target and
+    baseline lines ("… per år: 2021: 64,6 år; 2022: dolt. Mål 2027: 67 år")."""
+    described = "; ".join(
+        f"{year}: {unit_value_text(measure_unit, decimals, value) if value is not None else 'dolt'}"
+        for year, value in total
+    )
+    references = "; ".join(str(line["label"]) for line in lines)
+    return f"{name} per år: {described}. {references}".strip()

@@ -32,6 +32,7 @@ from attraktiv.programmes.models import (
     GoalStatus,
     Indicator,
     ManualValue,
+    Programme,
     Source,
 )
 
@@ -241,3 +242,35 @@ def reference_lines(kpi: str, unit: Unit) -> list[dict[str, object]]:
             for line in reference_lines_of(indicator):
                 lines[(line["label"], line["value"])] = line
     return list(lines.values())
+
+
+class ProgrammeNotChosen(Exception):
+    """No programme answers a command's or a report's choice: ``message`` (Swedish) says why
+    and ``codes`` lists the stored programmes' codes to choose from."""
+
+    def __init__(self, message: str, codes: list[str]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.codes = codes
+
+
+def choose_programme(code: str = "") -> Programme:
+    """The programme with ``code``, or without a code the only programme stored (the rule of
+    ``attraktiv programme export`` and ``attraktiv report``: with several programmes and no
+    code, the codes are listed and nothing is chosen)."""
+    from attraktiv.programmes.models import Programme
+
+    codes = list(Programme.objects.order_by("code").values_list("code", flat=True))
+    if code:
+        found = Programme.objects.filter(code=code).first()
+        if found is None:
+            raise ProgrammeNotChosen(
+                f"Inget program har koden {code!r}; välj ett av: {', '.join(codes) or '–'}",
+                codes,
+            )
+        return found
+    if not codes:
+        raise ProgrammeNotChosen("Inget program finns.", codes)
+    if len(codes) > 1:
+        raise ProgrammeNotChosen(f"Flera program finns; välj ett av: {', '.join(codes)}", codes)
+    return Programme.objects.get(code=codes[0])

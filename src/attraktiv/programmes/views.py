@@ -18,10 +18,12 @@ from attraktiv.core.history import history_entries
 from attraktiv.followups.services import current_round_summary
 from attraktiv.programmes import exports, overview, services
 from attraktiv.programmes.display import (
+    chart_description,
+    chart_options,
+    chart_points,
     followed_indicator,
     observed_text,
     reference_lines_of,
-    value_text,
 )
 from attraktiv.programmes.forms import ManualValueForm, OverrideForm
 from attraktiv.programmes.models import Goal, Indicator, Programme
@@ -182,28 +184,23 @@ def indicator_chart(indicator: Indicator, series: services.Series) -> dict[str, 
     """Values over the years (all, women, men) with the target and the baseline marked."""
     if not series.total:
         return None
-    names = (("Alla", series.total), ("Kvinnor", series.women), ("Män", series.men))
-    points = [
-        {"year": o.year, "series": name, "value": o.value}
-        for name, observations in names
-        for o in observations
+    pairs = [
+        (name, [(o.year, o.value) for o in observations])
+        for name, observations in (
+            ("Alla", series.total),
+            ("Kvinnor", series.women),
+            ("Män", series.men),
+        )
     ]
     lines = reference_lines_of(indicator)
-    decimals = indicator.decimals
     svg = charts.series_svg(
-        points,
-        unit_label=indicator.get_measure_unit_display(),
-        value_format=f",.{decimals}f",
-        reference_lines=lines,
+        chart_points(pairs), **chart_options(indicator.measure_unit, indicator.decimals, lines)
     )
-    described = "; ".join(
-        f"{o.year}: {value_text(indicator, o.value) if o.value is not None else 'dolt'}"
-        for o in series.total
-    )
-    references = "; ".join(str(line["label"]) for line in lines)
     return {
         "svg": svg,
-        "description": f"{indicator.name} per år: {described}. {references}".strip(),
+        "description": chart_description(
+            indicator.name, indicator.measure_unit, indicator.decimals, pairs[0][1], lines
+        ),
     }
 
 

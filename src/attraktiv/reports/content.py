@@ -14,11 +14,14 @@ the number and gives the cell a Swedish number format instead.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from attraktiv.formatting import (
     MISSING,
@@ -49,11 +52,22 @@ Value = str | int | float | Decimal | datetime.date | Hidden | None
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: its heading, how its values read, and with how many decimals."""
+    """A table column: its heading, how its values read, and with how many decimals.
+
+    A ``percent`` value is in percent, as the indicators give it: ``7.3`` reads ``7,3 %``
+    (the Excel renderer stores ``0.073`` under the format ``0.0 %``, Excel's own percent, so
+    a sum or a product of cells still means what it says). ``tkr`` values are thousands of
+    kronor (``26900`` reads ``26 900 Tkr``).
+    """
 
     title: str
     kind: ValueKind = "text"
     decimals: int = 0
+
+    @property
+    def numeric(self) -> bool:
+        """Whether the column holds figures (set right-aligned, stored as numbers)."""
+        return self.kind not in ("text", "date")
 
 
 @dataclass(frozen=True)
@@ -135,6 +149,15 @@ class FrontPage:
     decision_body: str
     diarienummer: str = ""
 
+    def facts(self) -> tuple[tuple[str, str], ...]:
+        """The labelled lines under the title: the date, the diarienummer (a line to write
+        it on while it has none) and the body that decides."""
+        return (
+            ("Datum", format_date(self.date)),
+            ("Dnr", self.diarienummer or "______"),
+            ("Beslutsinstans", self.decision_body),
+        )
+
 
 @dataclass(frozen=True)
 class Provenance:
@@ -144,6 +167,21 @@ class Provenance:
     source_import: str
     plan_version: str
     generated_at: datetime.datetime
+
+    def lines(self) -> tuple[tuple[str, str], ...]:
+        """The footer's labelled parts; the time in Swedish local time when it is aware."""
+        moment = self.generated_at
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(ZoneInfo("Europe/Stockholm"))
+        return (
+            ("Källa", self.source_import),
+            ("Planversion", self.plan_version),
+            ("Skapad", moment.strftime("%Y-%m-%d %H:%M")),
+        )
+
+    def footer(self) -> str:
+        """The provenance as one line: ``Källa: … · Planversion: … · Skapad: …``."""
+        return " · ".join(f"{label}: {value}" for label, value in self.lines() if value)
 
 
 @dataclass(frozen=True)
@@ -204,3 +242,26 @@ def shown(value: Value, column: Column) -> str:
     if column.kind == "number":
         return format_number(value, column.decimals)
     return str(value)
+
+
+# C0 and C1 control characters other than the line break: nothing to print, refused by
+# XML (Word) and by PDF/A (no glyph), shown as boxes by a browser.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(value: Any) -> Any:
+    """``value`` (a report or any part of it) with every text cleaned of control characters
+    (a tab becomes a space, a line break stays); the charts' specs are left as they are.
+    Each renderer starts from ``printable(report)``."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value.replace("\t", " "))
+    if isinstance(value, tuple):
+        return tuple(printable(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            part.name: printable(getattr(value, part.name))
+            for part in dataclasses.fields(value)
+            if part.init
+        }
+        return dataclasses.replace(value, **changes)
+    return value

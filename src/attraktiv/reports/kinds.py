@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from attraktiv.accounts.access import Access
+from attraktiv.accounts.access import Access, Capability
 from attraktiv.reports.content import Report
+
+if TYPE_CHECKING:
+    from attraktiv.programmes.models import Programme
+
+# The first and last year a report may be asked for (a typing error otherwise).
+YEARS = (1990, 2100)
 
 
 class ReportInputError(Exception):
@@ -67,3 +75,99 @@ def build(inputs: ReportInputs, access: Access) -> Report:
         raise ReportInputError("kind", f"Okänd rapport {inputs.kind!r}")
     module = importlib.import_module(f"attraktiv.reports.builders.{inputs.kind}")
     return module.build(inputs, access)
+
+
+def the_programme(inputs: ReportInputs) -> Programme:
+    """The programme ``inputs.programme`` names, or the only one stored; with several and
+    none named, the error lists their codes (``programmes.services.choose_programme``, the
+    rule ``attraktiv programme export`` follows)."""
+    from attraktiv.programmes.services import ProgrammeNotChosen, choose_programme
+
+    try:
+        return choose_programme(inputs.programme)
+    except ProgrammeNotChosen as error:
+        raise ReportInputError("programme", error.message) from error
+
+
+def may_make(kind: str, access: Access) -> bool:
+    """Whether ``access`` may make a report of ``kind`` at all: the published papers
+    (follow-up, drawdown, audit) for every reader of published plans, the sick leave for a
+    reader of some unit's figures, the supply plan (the region's) for a reader of the
+    region's figures (``Access.may_read_region_figures``)."""
+    if kind == "sickleave":
+        return access.has(Capability.VIEW_FIGURES)
+    if kind == "supply":
+        return access.may_read_region_figures()
+    return kind in KINDS and access.has(Capability.VIEW_PUBLISHED)
+
+
+def check(inputs: ReportInputs, access: Access) -> None:
+    """Refuse, before a job is queued, inputs that cannot give the report: an unknown kind
+    or one ``access`` may not make (``may_make``), a programme, round, audit or unit that
+    does not exist (or a unit outside what ``access`` may read figures for), a year out of
+    range, and no programme chosen among several where the kind needs one and neither a
+    round nor an audit names it. The builder checks the rest (``build``), and its
+    ``ReportInputError`` fails the job with its message."""
+    from attraktiv.audits.models import Audit
+    from attraktiv.followups.models import FollowUpRound
+    from attraktiv.organisation.models import Unit
+
+    kind = KINDS.get(inputs.kind)
+    if kind is None:
+        raise ReportInputError("kind", f"Okänd rapport {inputs.kind!r}; välj {', '.join(KINDS)}")
+    if not may_make(inputs.kind, access):
+        raise ReportInputError("kind", f"Du får inte skapa rapporten {kind.title}.")
+    if inputs.round_id is not None:
+        found = FollowUpRound.objects.filter(pk=inputs.round_id).select_related("programme")
+        round_ = found.first()
+        if round_ is None:
+            raise ReportInputError(
+                "round", f"Det finns ingen uppföljningsomgång {inputs.round_id}."
+            )
+        if inputs.programme and round_.programme.code != inputs.programme:
+            raise ReportInputError(
+                "round", f"Omgången {round_.name} hör inte till programmet {inputs.programme}."
+            )
+    if inputs.audit and not Audit.objects.filter(identifier=inputs.audit).exists():
+        codes = ", ".join(Audit.objects.values_list("identifier", flat=True)) or "–"
+        raise ReportInputError(
+            "audit", f"Det finns ingen granskning {inputs.audit!r}; välj en av: {codes}"
+        )
+    if inputs.unit:
+        unit = Unit.objects.filter(unit_id=inputs.unit).first()
+        if unit is None or not access.allows(Capability.VIEW_FIGURES, unit):
+            raise ReportInputError(
+                "unit", f"Enheten {inputs.unit!r} finns inte bland dem du får se nyckeltal för."
+            )
+    if inputs.year is not None and not YEARS[0] <= inputs.year <= YEARS[1]:
+        raise ReportInputError("year", f"Året {inputs.year} ligger utanför {YEARS[0]}–{YEARS[1]}.")
+    named_elsewhere = inputs.round_id is not None or bool(inputs.audit)
+    if "programme" in kind.inputs and (inputs.programme or not named_elsewhere):
+        the_programme(inputs)
+
+
+def describe(inputs: ReportInputs) -> str:
+    """The inputs in words, as the Rapporter page's list shows them ("Program:
+    Attraktiv arbetsgivare 2018–2020")."""
+    from attraktiv.followups.models import FollowUpRound
+    from attraktiv.organisation.models import Unit
+    from attraktiv.programmes.models import Programme
+
+    parts = []
+    if inputs.programme:
+        programme = Programme.objects.filter(code=inputs.programme).first()
+        name = programme.name if programme else inputs.programme
+        parts.append(f"{gettext_now('Programme')}: {name}")
+    if inputs.round_id is not None:
+        round_ = FollowUpRound.objects.filter(pk=inputs.round_id).first()
+        parts.append(
+            f"{gettext_now('Follow-up round')}: {round_.name if round_ else inputs.round_id}"
+        )
+    if inputs.audit:
+        parts.append(f"{gettext_now('Audit')}: {inputs.audit}")
+    if inputs.year is not None:
+        parts.append(f"{gettext_now('Year')}: {inputs.year}")
+    if inputs.unit:
+        unit = Unit.objects.filter(unit_id=inputs.unit).first()
+        parts.append(f"{gettext_now('Unit')}: {unit.name if unit else inputs.unit}")
+    return "; ".join(parts)

@@ -108,6 +108,13 @@ def find_group(result: dict[str, Any], name: str) -> dict[str, Any] | None:
 
 def supply_demand_chart(group: dict[str, Any]) -> dict[str, str]:
     """Supply (FTE) and demand over the horizon, with the P10–P90 band of the supply."""
+    spec, description = supply_demand_figure(group)
+    return {"svg": charts.to_svg(spec), "description": description}
+
+
+def supply_demand_figure(group: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """``supply_demand_chart``'s Vega-Lite spec and its text alternative (the web page and the
+    board paper draw the same chart)."""
     points = [
         {"year": row["year"], "series": series, "value": row[key]}
         for row in group["years"]
@@ -122,7 +129,7 @@ def supply_demand_chart(group: dict[str, Any]) -> dict[str, str]:
             strict=False,
         )
     ]
-    svg = charts.to_svg(charts.band_chart(points, bands, unit_label="Årsarbetare"))
+    spec = charts.band_chart(points, bands, unit_label="Årsarbetare")
     first, last = group["years"][0], group["years"][-1]
     description = _(
         "Supply of %(group)s goes from %(fte_first)s FTE in %(first)s to %(fte_last)s in "
@@ -136,7 +143,7 @@ def supply_demand_chart(group: dict[str, Any]) -> dict[str, str]:
         "demand_first": fte_text(first["demand"]),
         "demand_last": fte_text(last["demand"]),
     }
-    return {"svg": svg, "description": description}
+    return spec, description
 
 
 def gap_chart(group: dict[str, Any]) -> dict[str, str]:
@@ -187,6 +194,12 @@ def lever_chart(levers: list[dict[str, Any]]) -> dict[str, str] | None:
     """FTE each lever closes in year 3 and year 10, as grouped bars."""
     if not levers:
         return None
+    spec, description = lever_figure(levers)
+    return {"svg": charts.to_svg(spec), "description": description}
+
+
+def lever_figure(levers: list[dict[str, Any]]) -> tuple[dict[str, Any], str]:
+    """``lever_chart``'s Vega-Lite spec and its text alternative."""
     rows = [
         {
             "label": LEVER_LABELS.get(lever["lever"], lever["lever"]),
@@ -196,16 +209,13 @@ def lever_chart(levers: list[dict[str, Any]]) -> dict[str, str] | None:
         for lever in levers
         for series, key in (("År 3", "year3"), ("År 10", "year10"))
     ]
-    svg = charts.to_svg(charts.bar_chart(rows, unit_label="Årsarbetare"))
+    spec = charts.bar_chart(rows, unit_label="Årsarbetare")
     described = "; ".join(
         f"{LEVER_LABELS.get(lever['lever'], lever['lever'])}: {fte_text(lever['year3'])} år 3, "
         f"{fte_text(lever['year10'])} år 10"
         for lever in levers
     )
-    return {
-        "svg": svg,
-        "description": _("FTE closed by lever: %(levers)s.") % {"levers": described},
-    }
+    return spec, _("FTE closed by lever: %(levers)s.") % {"levers": described}
 
 
 def shortage_word(flag: bool | None) -> str:
@@ -238,28 +248,31 @@ def side_by_side(left: dict[str, Any] | None, right: dict[str, Any] | None) -> l
         )
     )
 
-    def gap(result: dict[str, Any] | None, name: str, offset: int) -> float | None:
-        group = find_group(result, name) if result is not None else None
-        if group is None or group.get("suppressed"):
-            return None
-        row = year_row(group, offset)
-        return None if row is None else row["gap"]
-
     compared = []
     for name in sorted(names):
-        left_long, right_long = gap(left, name, LONG_YEAR), gap(right, name, LONG_YEAR)
+        left_long, right_long = gap_at(left, name, LONG_YEAR), gap_at(right, name, LONG_YEAR)
         difference = None if left_long is None or right_long is None else right_long - left_long
         compared.append(
             ComparedGroup(
                 group=name,
-                left_short=fte_text(gap(left, name, SHORT_YEAR)),
+                left_short=fte_text(gap_at(left, name, SHORT_YEAR)),
                 left_long=fte_text(left_long),
-                right_short=fte_text(gap(right, name, SHORT_YEAR)),
+                right_short=fte_text(gap_at(right, name, SHORT_YEAR)),
                 right_long=fte_text(right_long),
                 difference_long=fte_text(difference),
             )
         )
     return compared
+
+
+def gap_at(result: dict[str, Any] | None, name: str, offset: int) -> float | None:
+    """A competence's gap ``offset`` years after the base year in a result; None where the
+    result lacks it or hides it (a small group, hr-data.md §3.7)."""
+    group = find_group(result, name) if result is not None else None
+    if group is None or group.get("suppressed"):
+        return None
+    row = year_row(group, offset)
+    return None if row is None else row["gap"]
 
 
 def lever_table(result: dict[str, Any]) -> list[dict[str, Any]]:

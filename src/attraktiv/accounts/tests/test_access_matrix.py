@@ -199,6 +199,12 @@ def reported(name: str, kwargs: Callable[[World, Any], dict[str, Any]]) -> Row:
     )
 
 
+def own_report() -> Case:
+    """A report chef@A made: theirs, and the region's administrators' and strategists'."""
+    makers = REGION | {"chef@A"}
+    return region(lambda w: {"pk": w.report.pk}, allowed=makers, not_found=EVERYONE - makers)
+
+
 def programme(w: World) -> dict[str, Any]:
     return {"code": w.programme.code}
 
@@ -344,6 +350,20 @@ MATRIX: list[Row] = [
     row("audits:measure", published(lambda w: {"pk": w.measure.pk})),
     row("audits:measure_edit", *edit(lambda w: {"pk": w.measure.pk})),
     row("audits:measure_history", published(lambda w: {"pk": w.measure.pk})),
+    # reports: every reader makes papers; a version is seen by its maker and the region's
+    # administrators and HR strategists (docs/security.md, "Reports")
+    row(
+        "reports:index",
+        published(),
+        post(published()),
+        Case("inside", allowed=REGION, filtered=IN_A, query="kind=sickleave"),
+    ),
+    row(
+        "reports:preview",
+        published(query=lambda w: f"kind=drawdown&programme={w.allocation.programme.code}"),
+    ),
+    row("reports:row", own_report()),
+    row("reports:download", own_report()),
     # competence supply: a unit's plan for its figure readers, the region's for the region's
     row("supply:index", scoped_list(roles=REGION | FIGURES_A), figures_outside(query=f"enhet={B}")),
     row(
@@ -454,6 +474,7 @@ class World:
     other_scenario: Any
     activity: Any
     link: Any
+    report: Any  # a report chef@A made
     clients: dict[str, Client] = field(default_factory=dict)  # logged in, per user
 
 
@@ -486,6 +507,7 @@ def build_world(folder) -> World:
     from attraktiv.measurements.services import compute_measurements, store_measurements
     from attraktiv.organisation.models import Unit
     from attraktiv.programmes.models import Indicator, Programme, Source
+    from attraktiv.reports.models import GeneratedReport
     from attraktiv.supply.plan import compute_plan
     from attraktiv.supplyplan import services as supply
     from attraktiv.supplyplan.models import PlanRun, RunState
@@ -610,6 +632,9 @@ def build_world(folder) -> World:
         other_scenario=scenarios[1].scenario,
         activity=activity,
         link=OccupationLink.objects.first(),
+        report=GeneratedReport.objects.create(
+            kind="drawdown", inputs={}, format="pdf", requested_by=users["chef@A"]
+        ),
     )
 
 

@@ -1,12 +1,9 @@
 """Fixtures for the Data app's tests: small data sets written to a folder as CSV, the
-instance folder, a zip bomb, and running the queued jobs."""
+instance folder and a zip bomb (``run_jobs`` is the root conftest's)."""
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from attraktiv.datasets.tests.sample import write_csv_folder
 from attraktiv.hrdata.tests.bombs import write_zip_bomb
@@ -41,16 +38,3 @@ def var_dir(settings, tmp_path):
 def zip_bomb(tmp_path_factory):
     """``units.xlsx``: 0.4 MB that unpacks to 400 MB (tests must not change it)."""
     return write_zip_bomb(tmp_path_factory.mktemp("bomb") / "units.xlsx")
-
-
-@pytest.fixture
-def run_jobs():
-    """``run_jobs()`` runs the queued background jobs once, as the worker beside
-    ``attraktiv serve`` does."""
-
-    def run() -> None:
-        call_command(
-            "db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO()
-        )
-
-    return run

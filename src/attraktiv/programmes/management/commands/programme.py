@@ -1,7 +1,8 @@
 """``attraktiv programme export|import``: a whole programme as one file (docs/programme-format.md).
 
 ``export [CODE] [--format yaml|json] [--with-values] [--output FILE]`` writes a programme
-(the only one, or the one with CODE); ``import FILE [--replace]`` checks the whole file
+(the only one, or the one with CODE; with several and no CODE it lists their codes and exits
+2, as ``attraktiv report`` does); ``import FILE [--replace]`` checks the whole file
 first and stores it in one transaction, or exits 2 listing every problem as
 ``file:line: place: message``.
 """
@@ -13,7 +14,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from attraktiv.programmes.models import Programme
 from attraktiv.programmes.planfile import (
     PlanFileError,
     dump,
@@ -21,6 +21,7 @@ from attraktiv.programmes.planfile import (
     read_programme_file,
     store_programme,
 )
+from attraktiv.programmes.services import ProgrammeNotChosen, choose_programme
 
 
 class Command(BaseCommand):
@@ -50,19 +51,12 @@ class Command(BaseCommand):
             self.load(options)
 
     def export(self, options):
-        programmes = Programme.objects.all()
-        if options["code"]:
-            programmes = programmes.filter(code=options["code"])
-        found = list(programmes[:2])
-        if not found:
-            raise CommandError(
-                "Programmet finns inte." if options["code"] else "Inget program är sparat."
-            )
-        if len(found) > 1:
-            codes = ", ".join(Programme.objects.values_list("code", flat=True))
-            raise CommandError(f"Flera program är sparade; ange ett av: {codes}")
+        try:
+            programme = choose_programme(options["code"] or "")
+        except ProgrammeNotChosen as error:
+            raise CommandError(error.message, returncode=2) from error
         text = dump(
-            export_programme(found[0], with_values=options["with_values"]), options["format"]
+            export_programme(programme, with_values=options["with_values"]), options["format"]
         )
         if options["output"]:
             options["output"].write_text(text, encoding="utf-8")
