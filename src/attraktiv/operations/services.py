@@ -15,7 +15,6 @@ record (``models.Purge``) tells the recompute to keep those years.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import importlib.metadata
 import json
@@ -353,9 +352,7 @@ def restore(
     return Restored(manifest=manifest, rows=loaded, notes=notes)
 
 
-def migration_targets(
-    backup_migrations: dict[str, list[str]], using: str
-) -> list[tuple[str, str]]:
+def migration_targets(backup_migrations: dict[str, list[str]], using: str) -> list[tuple[str, str]]:
     """The last migration of each app in the backup, after checking that this version of
     Attraktiv knows every migration the backup's database had."""
     graph = MigrationExecutor(connections[using]).loader.graph

@@ -4,15 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auditlog', '0001_initial'),
+        ("auditlog", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('login', 'Login'), ('login_failed', 'Failed login'), ('lockout', 'Lockout'), ('logout', 'Logout'), ('download', 'Download'), ('import', 'Import'), ('plan_approval', 'Action plan approval'), ('round_lock', 'Follow-up round locked'), ('round_reopen', 'Follow-up round reopened'), ('board_approval', 'Board approval'), ('permission_change', 'Permission change'), ('purge', 'Purge of old HR data')], db_index=True, max_length=32, verbose_name='event'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("login", "Login"),
+                    ("login_failed", "Failed login"),
+                    ("lockout", "Lockout"),
+                    ("logout", "Logout"),
+                    ("download", "Download"),
+                    ("import", "Import"),
+                    ("plan_approval", "Action plan approval"),
+                    ("round_lock", "Follow-up round locked"),
+                    ("round_reopen", "Follow-up round reopened"),
+                    ("board_approval", "Board approval"),
+                    ("permission_change", "Permission change"),
+                    ("purge", "Purge of old HR data"),
+                ],
+                db_index=True,
+                max_length=32,
+                verbose_name="event",
+            ),
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,18 +14,36 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Purge',
+            name="Purge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('before_year', models.PositiveSmallIntegerField(verbose_name='microdata removed before')),
-                ('performed_at', models.DateTimeField(auto_now_add=True, verbose_name='performed')),
-                ('removed', models.JSONField(default=dict, verbose_name='rows removed per table')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='performed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "before_year",
+                    models.PositiveSmallIntegerField(verbose_name="microdata removed before"),
+                ),
+                ("performed_at", models.DateTimeField(auto_now_add=True, verbose_name="performed")),
+                ("removed", models.JSONField(default=dict, verbose_name="rows removed per table")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="performed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'purge',
-                'verbose_name_plural': 'purges',
-                'ordering': ['-performed_at', '-pk'],
+                "verbose_name": "purge",
+                "verbose_name_plural": "purges",
+                "ordering": ["-performed_at", "-pk"],
             },
         ),
     ]

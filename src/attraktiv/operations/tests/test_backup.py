@@ -24,8 +24,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from attraktiv.core.management.commands.demo import load_demo_programmes
-from attraktiv.datasets.services import postgresql_uri
 from attraktiv.datasets.models import Employment
+from attraktiv.datasets.services import postgresql_uri
 from attraktiv.measurements.models import Measurement
 from attraktiv.operations import dump
 from attraktiv.operations.services import MANIFEST

@@ -78,9 +78,7 @@ def describe(plan: PurgePlan) -> list[str]:
     if plan.total == 0:
         return [f"Det finns inga HR-data som slutar före 1 januari {plan.before_year}."]
     lines = [f"Tas bort (perioder som slutar före 1 januari {plan.before_year}):"]
-    lines += [
-        f"  {TABLE_NAMES[name]}: {count}" for name, count in plan.rows.items() if count
-    ]
+    lines += [f"  {TABLE_NAMES[name]}: {count}" for name, count in plan.rows.items() if count]
     if plan.years:
         years = ", ".join(str(year) for year in plan.years)
         lines.append(

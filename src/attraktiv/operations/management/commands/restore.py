@@ -44,8 +44,8 @@ class Command(BaseCommand):
             self.stdout.write(note)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Återställt: {len(manifest['tables'])} tabeller, {format_number(restored.rows)} rader från"
-                f" säkerhetskopian {manifest['created_at']} (Attraktiv"
-                f" {manifest['attraktiv_version']})."
+                f"Återställt: {len(manifest['tables'])} tabeller,"
+                f" {format_number(restored.rows)} rader från säkerhetskopian"
+                f" {manifest['created_at']} (Attraktiv {manifest['attraktiv_version']})."
             )
         )
