@@ -45,13 +45,14 @@ VAR_DIR = Path(os.environ.get("ATTRAKTIV_VAR_DIR", Path.cwd() / "var")).resolve(
 # names (a mounted secret, kept apart from the database), else from the instance folder.
 
 
-def secret_file(env_name: str, file_name: str) -> Path | None:
-    """The file a secret is read from: ``$<env_name>_FILE``, else ``VAR_DIR/file_name``;
-    None when the environment gives the secret itself."""
+def secret_file(env_name: str, file_name: str, var_dir: Path | None = None) -> Path | None:
+    """The file a secret is read from: ``$<env_name>_FILE``, else ``file_name`` in the
+    instance folder (``var_dir``, default ``VAR_DIR``); None when the environment gives the
+    secret itself."""
     if os.environ.get(env_name):
         return None
     given = os.environ.get(f"{env_name}_FILE")
-    return Path(given).expanduser().resolve() if given else VAR_DIR / file_name
+    return Path(given).expanduser().resolve() if given else (var_dir or VAR_DIR) / file_name
 
 
 def instance_secret(env_name: str, file_name: str) -> str:
@@ -168,6 +169,7 @@ INSTALLED_APPS = [
     "attraktiv.supplyplan",
     "attraktiv.benchmarks",
     "attraktiv.reports",
+    "attraktiv.operations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -29,6 +29,7 @@ class Action(models.TextChoices):
     ROUND_REOPEN = "round_reopen", pgettext_lazy("event", "Follow-up round reopened")
     BOARD_APPROVAL = "board_approval", pgettext_lazy("event", "Board approval")
     PERMISSION_CHANGE = "permission_change", pgettext_lazy("event", "Permission change")
+    PURGE = "purge", pgettext_lazy("event", "Purge of old HR data")
 
 
 class Outcome(models.TextChoices):

@@ -6,7 +6,8 @@ DuckDB once) for every year the data covers, for all units, once for the totals 
 breakdown dimension, and for the programme indicators that follow a fixed breakdown cell
 (``role = chef``) that cell crossed with gender, so they too can be shown for women and men.
 The engine's rows replace the stored measurements in one transaction, so pages never see
-half a recompute.
+half a recompute. Years whose microdata were purged (``attraktiv purge``) are neither
+computed nor replaced: their measurements stay as they were computed from the full data.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from attraktiv.datasets.models import ImportRecord
-from attraktiv.datasets.services import extract_dataset, replace_table, years_covered
+from attraktiv.datasets.services import bulk_load, extract_dataset, replace_table, years_covered
 from attraktiv.indicators import DIMENSIONS, ROW_SCHEMA, Engine
 from attraktiv.indicators.output import DIMENSION_LABELS
 from attraktiv.indicators.params import variant_key
 from attraktiv.measurements.models import Measurement
+from attraktiv.operations.models import kept_before
 from attraktiv.organisation.models import Unit
 
 Progress = Callable[[float, str], None]
@@ -63,6 +65,9 @@ def recompute(
     if years is None:
         first, last = years_covered(dataset)
         years = list(range(first, last + 1))
+    kept = kept_before()
+    if kept is not None:  # purged years keep their measurements (operations.models.Purge)
+        years = [year for year in years if year >= kept]
     span = 1.0 - EXTRACT_SHARE - STORE_SHARE
     with Engine(dataset) as engine:
         table = compute_measurements(
@@ -73,7 +78,7 @@ def recompute(
             progress=lambda fraction, message: report(EXTRACT_SHARE + span * fraction, message),
         )
     report(1.0 - STORE_SHARE, "sparar")
-    stored = store_measurements(table, source_import=source_import)
+    stored = store_measurements(table, source_import=source_import, keep_before=kept)
     report(1.0, "klart")
     return stored
 
@@ -157,8 +162,17 @@ def compute_measurements(
 
 
 @transaction.atomic
-def store_measurements(table: pa.Table, *, source_import: ImportRecord | None = None) -> int:
-    """Replace all stored measurements by the engine rows in ``table`` (schema of §4)."""
+def store_measurements(
+    table: pa.Table,
+    *,
+    source_import: ImportRecord | None = None,
+    keep_before: int | None = None,
+) -> int:
+    """Replace all stored measurements by the engine rows in ``table`` (schema of §4); with
+    ``keep_before``, those of earlier years stay as they are, and rows of ``table`` for those
+    years are not stored (their microdata were purged: ``attraktiv purge``)."""
+    if keep_before is not None:
+        table = table.filter(pc.greater_equal(table["period"], f"{keep_before:04d}"))
     unit_ids, unit_pks = zip(*Unit.objects.values_list("unit_id", "pk"), strict=True)
     position = pc.index_in(table["unit_id"], value_set=pa.array(unit_ids, pa.string()))
     known = pc.is_valid(position)
@@ -178,5 +192,9 @@ def store_measurements(table: pa.Table, *, source_import: ImportRecord | None = 
     columns["source_import_id"] = pa.repeat(
         pa.scalar(source_import.pk if source_import else None, pa.int64()), count
     )
-    replace_table(Measurement, pa.table(columns))
+    if keep_before is None:
+        replace_table(Measurement, pa.table(columns))
+    else:
+        Measurement.objects.filter(period__gte=f"{keep_before:04d}").delete()
+        bulk_load(Measurement, pa.table(columns))
     return count

@@ -994,6 +994,18 @@ def read_follow_ups(
     return rounds
 
 
+def stored_json(value: Any) -> Any:
+    """A stored JSON value with its objects' keys in PostgreSQL's ``jsonb`` order (shorter
+    keys first, then by their bytes), which ``jsonb`` keeps instead of the order written: an
+    export is then the same from SQLite and PostgreSQL, and after a move between them."""
+    if isinstance(value, dict):
+        keys = sorted(value, key=lambda key: (len(key.encode()), key.encode()))
+        return {key: stored_json(value[key]) for key in keys}
+    if isinstance(value, list):
+        return [stored_json(item) for item in value]
+    return value
+
+
 def plain(value: Any) -> Any:
     """A parsed value as plain JSON-able data (dates as ISO text)."""
     if isinstance(value, dict):
@@ -1336,8 +1348,8 @@ def indicator_data(indicator: Indicator) -> dict[str, Any]:
         {
             "kind": indicator.source,
             "kpi": indicator.kpi,
-            "params": indicator.kpi_params,
-            "breakdown": indicator.breakdown,
+            "params": stored_json(indicator.kpi_params),
+            "breakdown": stored_json(indicator.breakdown),
             "question": indicator.survey_question,
             "measure": indicator.survey_measure
             if indicator.survey_measure != SurveyMeasure.INDEX
@@ -1413,7 +1425,7 @@ def action_plan_data(programme: Programme, actions) -> dict[str, Any]:
                         "approved_on": v.approved_on,
                         "decision": v.decision,
                         "diarienummer": v.diarienummer,
-                        "snapshot": v.snapshot,
+                        "snapshot": stored_json(v.snapshot),
                     }
                 )
                 for v in plan.versions.all()
