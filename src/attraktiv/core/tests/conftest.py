@@ -9,9 +9,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from attraktiv.core.tests.helpers import PROGRAMME, YEARS
+
 EMPLOYEES = 1500
-YEARS = (2019, 2024)
-PROGRAMME = "pa-program-2027"
 
 
 @pytest.fixture

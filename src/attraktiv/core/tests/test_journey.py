@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from attraktiv.actionplans.models import ActionStatus
-from attraktiv.core.tests.conftest import PROGRAMME, YEARS
+from attraktiv.core.tests.helpers import PROGRAMME, YEARS
 from attraktiv.followups.models import ActionReport, FollowUpRound, UnitCompletion
 from attraktiv.organisation.models import Unit
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from attraktiv.core.tests.conftest import PROGRAMME, YEARS
+from attraktiv.core.tests.helpers import PROGRAMME, YEARS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
