@@ -10,8 +10,27 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('login', 'Login'), ('login_failed', 'Failed login'), ('lockout', 'Lockout'), ('logout', 'Logout'), ('download', 'Download'), ('report', 'Report generated'), ('import', 'Import'), ('plan_approval', 'Action plan approval'), ('round_lock', 'Follow-up round locked'), ('round_reopen', 'Follow-up round reopened'), ('board_approval', 'Board approval'), ('permission_change', 'Permission change'), ('purge', 'Purge of old HR data')], db_index=True, max_length=32, verbose_name='event'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("login", "Login"),
+                    ("login_failed", "Failed login"),
+                    ("lockout", "Lockout"),
+                    ("logout", "Logout"),
+                    ("download", "Download"),
+                    ("report", "Report generated"),
+                    ("import", "Import"),
+                    ("plan_approval", "Action plan approval"),
+                    ("round_lock", "Follow-up round locked"),
+                    ("round_reopen", "Follow-up round reopened"),
+                    ("board_approval", "Board approval"),
+                    ("permission_change", "Permission change"),
+                    ("purge", "Purge of old HR data"),
+                ],
+                db_index=True,
+                max_length=32,
+                verbose_name="event",
+            ),
         ),
     ]
