@@ -51,7 +51,7 @@ from attraktiv.reports.content import (
     Value,
     ValueKind,
 )
-from attraktiv.reports.kinds import ReportInputError, ReportInputs
+from attraktiv.reports.kinds import ReportInputError, ReportInputs, the_programme
 
 TITLE = "Uppföljning av handlingsplan"
 # The statuses in the order the summary counts them.
@@ -96,13 +96,7 @@ def build(inputs: ReportInputs, access: Access) -> Report:
 def chosen_round(inputs: ReportInputs, access: Access) -> FollowUpRound:
     """The round asked for (``round_id``), or the programme's latest; refused with the field
     named when it does not exist or the user may not read it."""
-    programme = None
-    if inputs.programme:
-        programme = Programme.objects.filter(code=inputs.programme).first()
-        if programme is None:
-            raise ReportInputError(
-                "programme", f"Det finns inget program med koden {inputs.programme!r}."
-            )
+    programme = the_programme(inputs) if inputs.programme else None
     rounds = FollowUpRound.objects.select_related("programme")
     if inputs.round_id is not None:
         round = rounds.filter(pk=inputs.round_id).first()
